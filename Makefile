@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine with python3 (3.11+) and make:
+#   make run   - set up .venv and open the app on the default database (sample programme on first run)
+#   make test  - set up .venv, then lint, type check and the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint typecheck pytest smoke clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python main.py
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+smoke: $(STAMP)
+	rm -rf build/smoke && mkdir -p build/smoke
+	$(BIN)/python main.py sample --db build/smoke/sample.sqlite
+	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --smoke-test --db build/smoke/sample.sqlite --screenshots build/smoke/screens
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,453 @@
+"""The store: every read and write of programme data, over sqlite-utils.
+
+One `Store` owns one connection. Each user edit commits in its own transaction; anything that
+writes several rows runs inside `db.atomic()` so it lands entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .backups import take_backup
+from .database import connect, migrate, preflight
+from .errors import NotFoundError, StoreError
+from .framework import Framework, framework_from_json
+from .records import Assessment, Person, Programme, Response
+
+# Fields a user may edit, per table; JSON-list fields are listed separately.
+EDITABLE: dict[str, frozenset[str]] = {
+    "systems": frozenset(
+        {
+            "name",
+            "full_name",
+            "overview",
+            "population",
+            "governance_notes",
+            "partner_organisations",
+            "change_priorities",
+            "enablers",
+            "priority_areas",
+        }
+    ),
+    "programmes": frozenset({"name", "description", "structure", "anticipated_output", "start_date", "end_date"}),
+    "people": frozenset({"name", "role", "organisation", "team", "topic_lead", "email", "profile", "position"}),
+    "assessments": frozenset({"name", "date", "notes"}),
+    "capability_results": frozenset({"agreed_current", "agreed_desired", "justification", "focus", "change"}),
+}
+JSON_LIST_FIELDS = frozenset(
+    {
+        "partner_organisations",
+        "change_priorities",
+        "enablers",
+        "priority_areas",
+        "preferred_workshops",
+        "capabilities",
+        "outputs",
+        "outcomes",
+        "topic_leads",
+        "areas",
+        "attendees",
+        "agenda",
+    }
+)
+
+
+def now_iso() -> str:
+    """The current time as stored on every record (UTC, ISO 8601)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (json.loads(v) if k in JSON_LIST_FIELDS and isinstance(v, str) else v) for k, v in row.items()}
+
+
+def _encode(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (json.dumps(v, ensure_ascii=False) if k in JSON_LIST_FIELDS and not isinstance(v, str) else v)
+        for k, v in values.items()
+    }
+
+
+class Store:
+    """Programme data in one SQLite file. Construct with `Store.open(path)`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False) -> None:
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+        self.read_only = read_only
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False, backup_on_open: bool = False) -> Store:
+        """Open (creating and migrating when needed) the database at `path`.
+
+        Raises StoreError for a damaged, foreign or newer-version file, which is left untouched.
+        """
+        path = Path(path)
+        state = preflight(path)
+        if read_only:
+            if not state.exists or state.user_version == 0:
+                raise StoreError(f"{path} holds no ICS Desktop data (create one with the 'sample' command).")
+            from .migrations import latest_version
+
+            if state.user_version < latest_version():
+                raise StoreError(f"{path} uses an older schema; open it once in ICS Desktop to upgrade it.")
+            return cls(connect(path, read_only=True), path, read_only=True)
+        if not path.parent.exists():
+            raise StoreError(f"The folder {path.parent} does not exist.")
+        conn = connect(path)
+        try:
+            migrate(conn, path, state.user_version)
+            if backup_on_open and state.user_version > 0:
+                take_backup(conn, path, "open")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"Cannot prepare {path}: {exc}.") from None
+        return cls(conn, path)
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A throwaway store (for scripts); tests use real files."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn.execute("PRAGMA foreign_keys=ON")
+        migrate(conn, Path(":memory:"), 0)
+        return cls(conn, None)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Take a rotating backup now (through the backup API)."""
+        if self.path is None:
+            raise StoreError("An in-memory store has no backups.")
+        return take_backup(self.conn, self.path, reason)
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Group several writes into one transaction."""
+        with self.db.atomic():
+            yield
+
+    # -- generic edits ---------------------------------------------------------------------
+
+    def insert(self, table: str, values: dict[str, Any]) -> str:
+        """Insert a record with a fresh UUID and timestamps; returns its id."""
+        stamp = now_iso()
+        record = {"id": values.get("id") or new_id(), "created": stamp, "modified": stamp}
+        record.update(_encode({k: v for k, v in values.items() if k != "id"}))
+        self.db.table(table).insert(record)
+        return str(record["id"])
+
+    def get(self, table: str, record_id: str) -> dict[str, Any]:
+        try:
+            return _decode(dict(self.db.table(table).get(record_id)))
+        except sqlite_utils.db.NotFoundError:
+            raise NotFoundError(f"No {table} record {record_id}.") from None
+
+    def update_field(self, table: str, record_id: str, field: str, value: Any) -> None:
+        """Save one edited field of one record (its own transaction) and stamp it modified."""
+        if field not in EDITABLE.get(table, frozenset()) and field not in JSON_LIST_FIELDS:
+            raise ValueError(f"{table}.{field} is not editable")
+        values = _encode({field: value})
+        with self.db.atomic():
+            cur = self.conn.execute(
+                f"UPDATE [{table}] SET [{field}] = ?, modified = ? WHERE id = ?",
+                (values[field], now_iso(), record_id),
+            )
+            if cur.rowcount != 1:
+                raise NotFoundError(f"No {table} record {record_id}.")
+
+    def delete(self, table: str, record_id: str) -> None:
+        with self.db.atomic():
+            self.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", (record_id,))
+
+    def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        return [_decode(r) for r in self.db.query(sql, params)]
+
+    # -- frameworks ------------------------------------------------------------------------
+
+    def add_framework(self, framework: Framework, based_on_id: str | None = None) -> str:
+        return self.insert(
+            "frameworks",
+            {
+                "key": framework.key,
+                "name": framework.name,
+                "version": framework.version,
+                "definition": framework.to_json(),
+                "based_on_id": based_on_id,
+            },
+        )
+
+    def framework(self, framework_id: str) -> Framework:
+        return framework_from_json(self.get("frameworks", framework_id)["definition"])
+
+    def programme_framework(self, programme_id: str) -> Framework:
+        return self.framework(self.programme(programme_id).framework_id)
+
+    # -- systems and programmes -----------------------------------------------------------
+
+    def create_programme(
+        self,
+        name: str,
+        system_name: str,
+        framework: Framework,
+        *,
+        start_date: str | None = None,
+        end_date: str | None = None,
+    ) -> str:
+        """A new, empty programme for a new system, using its own copy of `framework`."""
+        name, system_name = name.strip(), system_name.strip()
+        if not name:
+            raise StoreError("A programme needs a name.")
+        if self.programme_by_name(name, missing_ok=True):
+            raise StoreError(f"There is already a programme called '{name}'.")
+        with self.db.atomic():
+            system_id = self.insert("systems", {"name": system_name or name})
+            framework_id = self.add_framework(framework)
+            return self.insert(
+                "programmes",
+                {
+                    "system_id": system_id,
+                    "framework_id": framework_id,
+                    "name": name,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                },
+            )
+
+    def programmes(self) -> list[Programme]:
+        return [
+            self._programme(r)
+            for r in self.rows(
+                "SELECT p.*, s.name AS system_name FROM programmes p JOIN systems s ON s.id = p.system_id "
+                "ORDER BY p.name COLLATE NOCASE"
+            )
+        ]
+
+    def programme(self, programme_id: str) -> Programme:
+        found = self.rows(
+            "SELECT p.*, s.name AS system_name FROM programmes p JOIN systems s ON s.id = p.system_id WHERE p.id = ?",
+            (programme_id,),
+        )
+        if not found:
+            raise NotFoundError(f"No programme {programme_id}.")
+        return self._programme(found[0])
+
+    def programme_by_name(self, name: str, *, missing_ok: bool = False) -> Programme | None:
+        """Find a programme by its name (or its system's name), case-insensitively."""
+        wanted = name.strip().casefold()
+        everything = self.programmes()
+        for attribute in ("name", "system_name"):
+            hits = [p for p in everything if str(getattr(p, attribute)).casefold() == wanted]
+            if len(hits) == 1:
+                return hits[0]
+        if missing_ok:
+            return None
+        names = ", ".join(f"'{p.name}'" for p in everything) or "none"
+        raise NotFoundError(f"No programme called '{name}' (programmes: {names}).")
+
+    @staticmethod
+    def _programme(r: dict[str, Any]) -> Programme:
+        return Programme(
+            r["id"], r["name"], r["system_id"], r["system_name"], r["framework_id"], r["start_date"], r["end_date"]
+        )
+
+    def programme_record(self, programme_id: str) -> dict[str, Any]:
+        return self.get("programmes", programme_id)
+
+    def system(self, system_id: str) -> dict[str, Any]:
+        return self.get("systems", system_id)
+
+    def duplicate_programme(self, programme_id: str, new_name: str) -> str:
+        """A complete copy of a programme under new ids (its system, framework and every record)."""
+        from .duplicate import duplicate_programme
+
+        new_name = new_name.strip()
+        if not new_name:
+            raise StoreError("A programme needs a name.")
+        if self.programme_by_name(new_name, missing_ok=True):
+            raise StoreError(f"There is already a programme called '{new_name}'.")
+        with self.db.atomic():
+            return duplicate_programme(self, programme_id, new_name)
+
+    def delete_programme(self, programme_id: str) -> None:
+        """Remove a programme and everything recorded against it."""
+        programme = self.programme(programme_id)
+        with self.db.atomic():
+            self.conn.execute("DELETE FROM programmes WHERE id = ?", (programme_id,))
+            self.conn.execute(
+                "DELETE FROM systems WHERE id = ? AND id NOT IN (SELECT system_id FROM programmes)",
+                (programme.system_id,),
+            )
+
+    # -- people ------------------------------------------------------------------------------
+
+    def people(self, programme_id: str, kind: str | None = None) -> list[Person]:
+        sql = "SELECT * FROM people WHERE programme_id = ?"
+        params: tuple[Any, ...] = (programme_id,)
+        if kind:
+            sql += " AND kind = ?"
+            params += (kind,)
+        rows = self.rows(sql + " ORDER BY kind DESC, position, name", params)
+        return [
+            Person(
+                r["id"],
+                r["programme_id"],
+                r["kind"],
+                r["name"],
+                r["role"],
+                r["organisation"],
+                r["team"],
+                r["topic_lead"],
+                r["email"],
+                r["profile"],
+                r["position"],
+            )
+            for r in rows
+        ]
+
+    def add_person(self, programme_id: str, kind: str, **fields: Any) -> str:
+        if kind not in ("participant", "delivery"):
+            raise ValueError(kind)
+        position = self.conn.execute(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM people WHERE programme_id = ? AND kind = ?",
+            (programme_id, kind),
+        ).fetchone()[0]
+        values = {"programme_id": programme_id, "kind": kind, "position": position}
+        values.update({k: v for k, v in fields.items() if k in EDITABLE["people"]})
+        return self.insert("people", values)
+
+    # -- assessments -------------------------------------------------------------------------
+
+    def assessments(self, programme_id: str) -> list[Assessment]:
+        rows = self.rows(
+            "SELECT * FROM assessments WHERE programme_id = ? ORDER BY date IS NULL, date, created",
+            (programme_id,),
+        )
+        return [
+            Assessment(r["id"], r["programme_id"], r["framework_id"], r["name"], r["date"], r["notes"]) for r in rows
+        ]
+
+    def add_assessment(self, programme_id: str, name: str, date: str | None, notes: str = "") -> str:
+        programme = self.programme(programme_id)
+        return self.insert(
+            "assessments",
+            {
+                "programme_id": programme_id,
+                "framework_id": programme.framework_id,
+                "name": name,
+                "date": date,
+                "notes": notes,
+            },
+        )
+
+    def add_respondent(
+        self, assessment_id: str, label: str, *, illustrative: bool = False, person_id: str | None = None
+    ) -> str:
+        return self.insert(
+            "respondents",
+            {"assessment_id": assessment_id, "label": label, "illustrative": int(illustrative), "person_id": person_id},
+        )
+
+    def respondent_count(self, assessment_id: str) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(DISTINCT r.id) FROM respondents r JOIN responses x ON x.respondent_id = r.id "
+                "WHERE r.assessment_id = ?",
+                (assessment_id,),
+            ).fetchone()[0]
+        )
+
+    def illustrative_respondents(self, assessment_id: str) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM respondents WHERE assessment_id = ? AND illustrative = 1", (assessment_id,)
+            ).fetchone()[0]
+        )
+
+    def set_response(self, respondent_id: str, capability_code: str, question: str, score: int | None) -> None:
+        """Record (or replace) one participant's score; None means *don't know*."""
+        stamp = now_iso()
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT INTO responses (id, respondent_id, capability_code, question, score, created, modified) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (respondent_id, capability_code, question) "
+                "DO UPDATE SET score = excluded.score, modified = excluded.modified",
+                (new_id(), respondent_id, capability_code, question, score, stamp, stamp),
+            )
+
+    def responses(self, assessment_id: str) -> list[Response]:
+        rows = self.conn.execute(
+            "SELECT r.label, x.capability_code, x.question, x.score FROM responses x "
+            "JOIN respondents r ON r.id = x.respondent_id WHERE r.assessment_id = ? ORDER BY r.label",
+            (assessment_id,),
+        ).fetchall()
+        return [Response(*row) for row in rows]
+
+    def capability_results(self, assessment_id: str) -> dict[str, dict[str, Any]]:
+        """The agreed figures per capability code."""
+        rows = self.rows("SELECT * FROM capability_results WHERE assessment_id = ?", (assessment_id,))
+        return {r["capability_code"]: r for r in rows}
+
+    def set_capability_result(self, assessment_id: str, capability_code: str, **fields: Any) -> None:
+        """Create or update the agreed figures for one capability."""
+        unknown = set(fields) - EDITABLE["capability_results"]
+        if unknown:
+            raise ValueError(f"not result fields: {sorted(unknown)}")
+        with self.db.atomic():
+            existing = self.conn.execute(
+                "SELECT id FROM capability_results WHERE assessment_id = ? AND capability_code = ?",
+                (assessment_id, capability_code),
+            ).fetchone()
+            if existing is None:
+                self.insert(
+                    "capability_results", {"assessment_id": assessment_id, "capability_code": capability_code, **fields}
+                )
+            else:
+                for field, value in fields.items():
+                    self.update_field("capability_results", existing[0], field, value)
+
+    # -- areas, catalogue, workshops, actions, milestones ---------------------------------
+
+    def areas_of_focus(self, programme_id: str) -> list[dict[str, Any]]:
+        return self.rows("SELECT * FROM areas_of_focus WHERE programme_id = ? ORDER BY number", (programme_id,))
+
+    def workshop_catalogue(self, programme_id: str) -> list[dict[str, Any]]:
+        return self.rows("SELECT * FROM workshop_catalogue WHERE programme_id = ? ORDER BY number", (programme_id,))
+
+    def milestones(self, programme_id: str) -> list[dict[str, Any]]:
+        return self.rows("SELECT * FROM milestones WHERE programme_id = ? ORDER BY position, due_date", (programme_id,))
+
+    def count(self, table: str, programme_id: str) -> int:
+        return int(
+            self.conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE programme_id = ?", (programme_id,)).fetchone()[0]
+        )
+
+    def action_status_counts(self, programme_id: str, today: str) -> tuple[int, dict[str, int], int]:
+        """(total, count per status, overdue) for a programme's actions."""
+        by_status = dict(
+            self.conn.execute(
+                "SELECT status, COUNT(*) FROM actions WHERE programme_id = ? GROUP BY status", (programme_id,)
+            ).fetchall()
+        )
+        overdue = self.conn.execute(
+            "SELECT COUNT(*) FROM actions WHERE programme_id = ? AND due_date < ? "
+            "AND status NOT IN ('done', 'dropped')",
+            (programme_id, today),
+        ).fetchone()[0]
+        return sum(by_status.values()), by_status, int(overdue)
