@@ -107,7 +107,7 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         return EXIT_FAILED
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, started: float | None = None) -> int:
     """Entry point for both the GUI and the headless commands."""
     args = build_parser().parse_args(argv)
     if args.command:
@@ -117,4 +117,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     from ui.app import run  # Qt is imported only for the GUI
 
-    return int(run(args.db, smoke_test=args.smoke_test, screenshots=args.screenshots))
+    return int(run(args.db, smoke_test=args.smoke_test, screenshots=args.screenshots, started=started))

@@ -39,6 +39,7 @@ class Domain:
 class Stage:
     key: str
     title: str
+    label: str = ""  # a short heading; the title when empty
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class Framework:
             "name": self.name,
             "version": self.version,
             "source": self.source,
-            "stages": [{"key": s.key, "title": s.title} for s in self.stages],
+            "stages": [{"key": s.key, "label": s.label, "title": s.title} for s in self.stages],
             "scale": [{"level": s.level, "label": s.label} for s in self.scale],
             "questions": [{"key": q.key, "label": q.label, "text": q.text} for q in self.questions],
             "domains": [
@@ -186,7 +187,10 @@ def framework_from_dict(data: Any) -> Framework:
 
     stages = []
     for i, s in enumerate(check.items(data, "stages", "framework")):
-        stages.append(Stage(check.text(s, "key", f"stages[{i + 1}]"), check.text(s, "title", f"stages[{i + 1}]")))
+        where = f"stages[{i + 1}]"
+        title = check.text(s, "title", where)
+        label = check.text(s, "label", where, required=False) or title
+        stages.append(Stage(check.text(s, "key", where), title, label))
     stage_keys = {s.key for s in stages}
 
     scale = []

@@ -26,7 +26,10 @@ class Migration:
 def available_migrations(folder: Path | None = None) -> list[Migration]:
     """The migrations shipped with this version, in order; numbering must be 1, 2, 3 …"""
     folder = folder or migrations_dir()
-    found = sorted(Migration(int(m.group(1)), p) for p in folder.iterdir() if (m := _NAME.match(p.name)))
+    found = sorted(
+        (Migration(int(m.group(1)), p) for p in folder.iterdir() if (m := _NAME.match(p.name))),
+        key=lambda migration: migration.number,
+    )
     numbers = [m.number for m in found]
     if numbers != list(range(1, len(numbers) + 1)):
         raise RuntimeError(f"Migrations in {folder} are not numbered 1..n: {numbers}")

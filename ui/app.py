@@ -1,0 +1,94 @@
+"""Starting the GUI: the application object, the database, the main window, and the smoke test."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ics_desktop.errors import UserFacingError
+from ics_desktop.paths import default_db_path, resource_path
+from ics_desktop.sample import add_sample_programme
+from ics_desktop.store import Store
+from ui.main_window import MainWindow
+
+
+def open_store(db_path: Path | None) -> Store:
+    """Open the given database, or the default one (created with the sample programme on first run)."""
+    path = Path(db_path) if db_path else default_db_path()
+    first_run = db_path is None and not path.exists()
+    store = Store.open(path, backup_on_open=True)
+    if first_run:
+        add_sample_programme(store)
+    return store
+
+
+def _style(app: QApplication) -> None:
+    app.setApplicationName("ICS Desktop")
+    app.setOrganizationName("ICS Desktop")
+    app.setStyle("Fusion")
+    style_file = resource_path("styles", "app.qss")
+    if style_file.exists():
+        app.setStyleSheet(style_file.read_text(encoding="utf-8"))
+
+
+def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None) -> int:
+    """Visit every page (rendering it), optionally save a PNG of each; print one line."""
+    ready_ms = round((time.perf_counter() - started) * 1000)
+    if screenshots:
+        screenshots.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance()
+    assert app is not None
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        app.processEvents()
+        image = window.grab()
+        if screenshots:
+            name = window.nav.item(row).text().lower().replace(" ", "-").replace("&", "and")
+            path = screenshots / f"{row + 1:02d}-{name}.png"
+            if not image.save(str(path)):
+                raise OSError(f"could not save {path}")
+    print(f"smoke-test ok ready_ms={ready_ms} pages={window.nav.count()}", flush=True)
+    return 0
+
+
+def run(
+    db_path: Path | None, *, smoke_test: bool = False, screenshots: Path | None = None, started: float | None = None
+) -> int:
+    """Open the main window; returns the process exit code."""
+    started = started if started is not None else time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    _style(app)
+    try:
+        store = open_store(db_path)
+    except UserFacingError as exc:
+        if smoke_test:
+            sys.stderr.write(f"error: {exc}\n")
+        else:
+            QMessageBox.critical(None, "ICS Desktop", f"The database cannot be opened.\n\n{exc}")
+        return 1
+    try:
+        window = MainWindow(store)
+        window.show()
+        if smoke_test:
+            outcome: list[int] = []
+
+            def go() -> None:
+                try:
+                    outcome.append(run_smoke_test(window, started, screenshots))
+                except Exception as exc:  # the smoke test reports any failure as a non-zero exit
+                    sys.stderr.write(f"smoke-test failed: {exc!r}\n")
+                    outcome.append(1)
+                window.close()
+                app.quit()
+
+            QTimer.singleShot(0, go)
+            app.exec()
+            return outcome[0] if outcome else 1
+        return app.exec()
+    finally:
+        store.close()

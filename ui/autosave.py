@@ -1,0 +1,103 @@
+"""Binds text widgets to store fields: every keystroke is saved shortly after it is typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+from ics_desktop.store import Store
+
+SAVE_DELAY_MS = 300
+
+
+def lines_to_list(text: str) -> list[str]:
+    """One entry per non-blank line, kept as typed."""
+    return [line for line in text.split("\n") if line.strip()]
+
+
+class _Binding:
+    def __init__(
+        self, saver: AutoSaver, widget: QLineEdit | QPlainTextEdit, table: str, field: str, label: str, as_list: bool
+    ) -> None:
+        self.saver, self.widget, self.table, self.field, self.label, self.as_list = (
+            saver,
+            widget,
+            table,
+            field,
+            label,
+            as_list,
+        )
+        self.record_id: str | None = None
+        self.timer = QTimer(saver)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SAVE_DELAY_MS)
+        self.timer.timeout.connect(self.flush)
+        self.loading = False
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(self._changed)
+            widget.editingFinished.connect(self.flush)
+        else:
+            widget.textChanged.connect(self._changed)
+
+    def text(self) -> str:
+        return self.widget.text() if isinstance(self.widget, QLineEdit) else self.widget.toPlainText()
+
+    def load(self, record_id: str | None, value: Any) -> None:
+        self.timer.stop()
+        self.record_id = record_id
+        self.loading = True
+        text = "\n".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+        if isinstance(self.widget, QLineEdit):
+            self.widget.setText(text)
+            self.widget.setCursorPosition(0)
+        else:
+            self.widget.setPlainText(text)
+        self.widget.setEnabled(record_id is not None)
+        self.loading = False
+
+    def _changed(self, *_args: Any) -> None:
+        if not self.loading and self.record_id is not None:
+            self.timer.start()
+
+    def flush(self) -> None:
+        if not self.timer.isActive() or self.record_id is None:
+            return
+        self.timer.stop()
+        value: Any = lines_to_list(self.text()) if self.as_list else self.text()
+        self.saver.store.update_field(self.table, self.record_id, self.field, value)
+        self.saver.saved.emit(f"Saved {self.label}")
+        self.saver.after_save(self.table, self.field)
+
+
+class AutoSaver(QObject):
+    """Saves bound widgets' text to the store after a short pause, on leaving the field, and on flush()."""
+
+    saved = Signal(str)
+
+    def __init__(
+        self, store: Store, parent: QObject | None = None, after_save: Callable[[str, str], None] | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.after_save: Callable[[str, str], None] = after_save or (lambda _t, _f: None)
+        self._bindings: list[_Binding] = []
+
+    def bind(
+        self, widget: QLineEdit | QPlainTextEdit, table: str, field: str, label: str, *, as_list: bool = False
+    ) -> None:
+        self._bindings.append(_Binding(self, widget, table, field, label, as_list))
+
+    def load(self, records: dict[str, dict[str, Any] | None]) -> None:
+        """Show records (by table) in their bound widgets; None disables the widgets."""
+        self.flush()
+        for binding in self._bindings:
+            record = records.get(binding.table)
+            binding.load(record["id"] if record else None, record.get(binding.field) if record else None)
+
+    def flush(self) -> None:
+        """Save anything typed but not yet saved (called before switching programme and on close)."""
+        for binding in self._bindings:
+            binding.flush()

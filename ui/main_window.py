@@ -1,0 +1,182 @@
+"""The main window: programme picker, navigation list on the left, one page at a time."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from ics_desktop import __version__
+from ics_desktop.errors import UserFacingError
+from ics_desktop.framework import default_framework
+from ics_desktop.store import Store
+from ui.dialogs import NewProgrammeDialog
+from ui.pages.base import Page
+from ui.pages.framework import FrameworkPage
+from ui.pages.overview import OverviewPage
+
+
+class MainWindow(QMainWindow):
+    """One window; the store is passed in, never global."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.programme_id: str | None = None
+        self.setWindowTitle("ICS Desktop")
+        self.resize(1360, 860)
+
+        self.overview = OverviewPage(store)
+        self.framework = FrameworkPage(store)
+        self.pages: list[Page] = [self.overview, self.framework]
+        self.overview.saved.connect(self.show_saved)
+        self.overview.programme_renamed.connect(self.refresh_programmes)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
+        self.stack = QStackedWidget()
+        for number, page in enumerate(self.pages, start=1):
+            self.nav.addItem(page.title)
+            self.stack.addWidget(page)
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            shortcut.triggered.connect(lambda _checked=False, row=number - 1: self.nav.setCurrentRow(row))
+            self.addAction(shortcut)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setFixedWidth(190)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.picker = QComboBox()
+        self.picker.setAccessibleName("Programme")
+        self.picker.setMinimumWidth(420)
+        self.picker.currentIndexChanged.connect(self._picker_changed)
+        self._build_actions()
+        self.statusBar().showMessage(f"Database: {store.path}")
+        self.refresh_programmes()
+        self.nav.setCurrentRow(0)
+
+    def _build_actions(self) -> None:
+        new = QAction("&New programme…", self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.triggered.connect(self.new_programme)
+        duplicate = QAction("&Duplicate programme…", self)
+        duplicate.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        duplicate.triggered.connect(self.duplicate_programme)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        about = QAction("&About ICS Desktop", self)
+        about.triggered.connect(self.about)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([new, duplicate])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        self.menuBar().addMenu("&Help").addAction(about)
+
+        toolbar = QToolBar("Programme")
+        toolbar.setObjectName("programmeToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" Programme: "))
+        toolbar.addWidget(self.picker)
+        toolbar.addAction(new)
+        toolbar.addAction(duplicate)
+        self.addToolBar(toolbar)
+        self.new_action, self.duplicate_action = new, duplicate
+
+    # -- programmes --------------------------------------------------------------------------
+
+    def refresh_programmes(self, select: str | None = None) -> None:
+        """Reload the picker, keeping (or moving to) the selected programme."""
+        wanted = select or self.programme_id
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for programme in self.store.programmes():
+            self.picker.addItem(f"{programme.system_name} — {programme.name}", programme.id)
+        index = self.picker.findData(wanted) if wanted else -1
+        self.picker.setCurrentIndex(index if index >= 0 else (0 if self.picker.count() else -1))
+        self.picker.blockSignals(False)
+        self.duplicate_action.setEnabled(self.picker.count() > 0)
+        new_id = self.picker.currentData()
+        if new_id != self.programme_id:
+            self.open_programme(new_id)
+
+    def _picker_changed(self, _index: int) -> None:
+        self.open_programme(self.picker.currentData())
+
+    def open_programme(self, programme_id: str | None) -> None:
+        for page in self.pages:
+            page.flush()
+        self.programme_id = programme_id
+        for page in self.pages:
+            page.set_programme(programme_id)
+        if programme_id:
+            programme = self.store.programme(programme_id)
+            self.setWindowTitle(f"{programme.name} — {programme.system_name} — ICS Desktop")
+        else:
+            self.setWindowTitle("ICS Desktop")
+
+    def new_programme(self) -> None:
+        dialog = NewProgrammeDialog(self)
+        if dialog.exec() != NewProgrammeDialog.DialogCode.Accepted:
+            return
+        try:
+            programme_id = self.store.create_programme(
+                dialog.programme_name(), dialog.system_name(), default_framework()
+            )
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "New programme", str(exc))
+            return
+        self.refresh_programmes(select=programme_id)
+        self.show_saved(f"Created programme {dialog.programme_name()}")
+
+    def duplicate_programme(self) -> None:
+        if not self.programme_id:
+            return
+        current = self.store.programme(self.programme_id)
+        name, ok = QInputDialog.getText(self, "Duplicate programme", "Name of the copy:", text=f"{current.name} (copy)")
+        if not ok:
+            return
+        try:
+            programme_id = self.store.duplicate_programme(self.programme_id, name)
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Duplicate programme", str(exc))
+            return
+        self.refresh_programmes(select=programme_id)
+        self.show_saved(f"Duplicated as {name.strip()}")
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About ICS Desktop",
+            f"<h3>ICS Desktop {__version__}</h3><p>Readiness scoring, areas of focus and roadmaps for "
+            "Supporting Aspiring Integrated Care Systems programmes. Works entirely offline.</p>"
+            f"<p>Database: {self.store.path}</p>",
+        )
+
+    # -- status and lifecycle -----------------------------------------------------------------
+
+    def show_saved(self, message: str) -> None:
+        self.statusBar().showMessage(message, 5000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages:
+            page.flush()
+        super().closeEvent(event)
