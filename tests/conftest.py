@@ -1,0 +1,52 @@
+"""Test configuration: Qt offscreen, a fresh temporary database per test, the sample programme on demand."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from ics_desktop.sample import add_sample_programme  # noqa: E402
+from ics_desktop.store import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A path for a new database file in a fresh folder."""
+    return tmp_path / "programme.sqlite"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """An empty, migrated store on a real file."""
+    s = Store.open(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sample_store(db_path: Path) -> Iterator[Store]:
+    """A store on a real file holding the sample programme."""
+    s = Store.open(db_path)
+    add_sample_programme(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample database shared by read-only tests (copy it before writing)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.sqlite"
+    s = Store.open(path)
+    add_sample_programme(s)
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    return path

@@ -1,0 +1,57 @@
+"""Readiness aggregates: means, n, counts, spread, don't know, overall over covered capabilities."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ics_desktop.framework import default_framework
+from ics_desktop.records import Response
+from ics_desktop.scoring import compute_results
+
+
+def test_means_counts_and_spread() -> None:
+    fw = default_framework()
+    responses = [
+        Response("A", "1.1", "now", 1),
+        Response("B", "1.1", "now", 2),
+        Response("C", "1.1", "now", 3),
+        Response("D", "1.1", "now", None),  # don't know: counted, not averaged
+        Response("A", "1.1", "realistic", 3),
+        Response("A", "9.9", "now", 4),  # unknown capability: ignored
+    ]
+    results = compute_results(fw, responses)
+    now = results.result("1.1", "now")
+    assert now.mean == 2.0 and now.n == 3 and now.dont_know == 1
+    assert now.counts == {1: 1, 2: 1, 3: 1, 4: 0}
+    assert now.spread is not None and math.isclose(now.spread, math.sqrt(2 / 3))
+    assert results.delivery_gap("1.1") == 1.0
+    assert results.ambition_gap("1.1") is None
+    assert results.overall("now") == 2.0
+    assert results.overall("aspire") is None
+
+
+def test_overall_ignores_capabilities_not_covered() -> None:
+    fw = default_framework().with_coverage("5.1", False)
+    responses = [Response("A", "1.1", "now", 2), Response("A", "5.1", "now", 4)]
+    results = compute_results(fw, responses)
+    assert results.overall("now") == 2.0
+    assert results.result("5.1", "now").mean == 4.0  # votes are kept, just not in the overall
+
+
+@given(st.lists(st.tuples(st.sampled_from(["1.1", "2.2", "4.3"]), st.integers(1, 4)), max_size=60))
+def test_overall_is_mean_of_capability_means(scores: list[tuple[str, int]]) -> None:
+    fw = default_framework()
+    responses = [Response(f"R{i}", code, "now", score) for i, (code, score) in enumerate(scores)]
+    results = compute_results(fw, responses)
+    by_code: dict[str, list[int]] = {}
+    for code, score in scores:
+        by_code.setdefault(code, []).append(score)
+    means = [sum(v) / len(v) for v in by_code.values()]
+    expected = sum(means) / len(means) if means else None
+    actual = results.overall("now")
+    assert (actual is None and expected is None) or (
+        actual is not None and expected is not None and math.isclose(actual, expected)
+    )

@@ -1,0 +1,276 @@
+"""The store on a real SQLite file: migrations, settings, round trips, backups, refusal of bad files."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ics_desktop import migrations
+from ics_desktop.backups import KEEP_BACKUPS, list_backups
+from ics_desktop.database import EXPECTED_TABLES, check_file
+from ics_desktop.errors import NewerVersionError, NotFoundError, StoreError
+from ics_desktop.framework import default_framework
+from ics_desktop.store import Store
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_every_migration_applies_to_an_empty_file(db_path: Path) -> None:
+    store = Store.open(db_path)
+    try:
+        version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == migrations.latest_version() >= 1
+        assert store.conn.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID
+        tables = set(store.db.table_names())
+        assert tables >= EXPECTED_TABLES
+    finally:
+        store.close()
+    assert check_file(db_path) == []
+
+
+def test_connection_settings(store: Store) -> None:
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_records_have_uuids_and_timestamps(store: Store) -> None:
+    programme_id = store.create_programme("Programme A", "System A", default_framework())
+    person_id = store.add_person(programme_id, "participant", name="Ann", role="CEO", organisation="Trust")
+    for table, record_id in (("programmes", programme_id), ("people", person_id)):
+        row = store.get(table, record_id)
+        assert len(row["id"]) == 36 and row["id"].count("-") == 4
+        assert row["created"] and row["modified"] and row["created"] <= row["modified"]
+    before = store.get("people", person_id)["modified"]
+    store.update_field("people", person_id, "role", "Chief executive")
+    after = store.get("people", person_id)
+    assert after["role"] == "Chief executive" and after["modified"] >= before
+
+
+def test_round_trip_through_a_reopened_file(db_path: Path) -> None:
+    store = Store.open(db_path)
+    programme_id = store.create_programme("Programme A", "System A", default_framework().with_coverage("5.1", False))
+    programme = store.programme(programme_id)
+    store.update_field("systems", programme.system_id, "partner_organisations", ["Council", "Trust"])
+    store.add_person(programme_id, "participant", name="Ann", topic_lead="Care re-design")
+    store.add_person(programme_id, "delivery", name="Bob", team="Alliance delivery team")
+    assessment_id = store.add_assessment(programme_id, "Scoping", "2018-09-10")
+    respondent = store.add_respondent(assessment_id, "P01")
+    store.set_response(respondent, "1.1", "now", 2)
+    store.set_response(respondent, "1.1", "now", 3)  # a correction replaces, never duplicates
+    store.set_response(respondent, "1.2", "now", None)
+    store.set_capability_result(assessment_id, "1.1", agreed_current=2, agreed_desired=None, focus=1)
+    store.close()
+
+    again = Store.open(db_path)
+    try:
+        assert again.programme_by_name("programme a") is not None
+        assert again.programme_by_name("System A").id == programme_id  # type: ignore[union-attr]
+        assert again.system(programme.system_id)["partner_organisations"] == ["Council", "Trust"]
+        assert [p.name for p in again.people(programme_id, "participant")] == ["Ann"]
+        assert [p.team for p in again.people(programme_id, "delivery")] == ["Alliance delivery team"]
+        assert again.programme_framework(programme_id).capability("5.1").covered is False
+        responses = sorted((r.capability_code, r.question, r.score) for r in again.responses(assessment_id))
+        assert responses == [("1.1", "now", 3), ("1.2", "now", None)]
+        result = again.capability_results(assessment_id)["1.1"]
+        assert (result["agreed_current"], result["agreed_desired"], result["focus"]) == (2, None, 1)
+    finally:
+        again.close()
+
+
+def test_database_rejects_impossible_values(store: Store) -> None:
+    programme_id = store.create_programme("P", "S", default_framework())
+    assessment_id = store.add_assessment(programme_id, "Scoping", None)
+    respondent = store.add_respondent(assessment_id, "P01")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.set_response(respondent, "1.1", "now", 5)
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_person("no-such-programme", "participant", name="X")
+
+
+def test_programme_names_and_lookup(store: Store) -> None:
+    store.create_programme("Programme A", "System A", default_framework())
+    with pytest.raises(StoreError, match="already a programme called"):
+        store.create_programme("programme a", "Other", default_framework())
+    with pytest.raises(StoreError, match="needs a name"):
+        store.create_programme("  ", "Other", default_framework())
+    with pytest.raises(NotFoundError, match="No programme called 'Nope'"):
+        store.programme_by_name("Nope")
+
+
+def test_a_failed_multi_row_action_leaves_nothing(store: Store) -> None:
+    programme_id = store.create_programme("Programme A", "System A", default_framework())
+    counts_before = {t: store.db.table(t).count for t in ("programmes", "systems", "frameworks", "people")}
+    with pytest.raises(sqlite3.IntegrityError), store.atomic():
+        store.add_person(programme_id, "participant", name="Half")
+        store.insert("people", {"programme_id": "missing", "kind": "participant", "name": "Orphan"})
+    counts_after = {t: store.db.table(t).count for t in counts_before}
+    assert counts_after == counts_before
+
+
+def test_duplicate_programme_is_a_deep_independent_copy(sample_store: Store) -> None:
+    original = sample_store.programmes()[0]
+    copy_id = sample_store.duplicate_programme(original.id, "Copy")
+    copy = sample_store.programme(copy_id)
+    assert copy.system_id != original.system_id and copy.framework_id != original.framework_id
+    assert len(sample_store.people(copy_id)) == len(sample_store.people(original.id))
+    areas = sample_store.areas_of_focus(copy_id)
+    copy_people = {p.id for p in sample_store.people(copy_id)}
+    assert areas and all(set(a["topic_leads"]) <= copy_people for a in areas)
+    [old_assessment] = sample_store.assessments(original.id)
+    [new_assessment] = sample_store.assessments(copy_id)
+    assert len(sample_store.responses(new_assessment.id)) == len(sample_store.responses(old_assessment.id))
+    sample_store.update_field("systems", copy.system_id, "name", "Elsewhere")
+    assert sample_store.programme(original.id).system_name == "Healthier Together (BNSSG)"
+    sample_store.delete_programme(copy_id)
+    assert [p.id for p in sample_store.programmes()] == [original.id]
+    assert sample_store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(exclude_categories=["Cs"]), max_size=2000))
+def test_any_text_is_stored_exactly_as_typed(store: Store, text: str) -> None:
+    programme_id = (
+        store.programmes()[0].id if store.programmes() else store.create_programme("P", "S", default_framework())
+    )
+    system_id = store.programme(programme_id).system_id
+    store.update_field("systems", system_id, "overview", text)
+    assert store.system(system_id)["overview"] == text
+
+
+def test_long_odd_text_survives_reopening(db_path: Path) -> None:
+    odd = "R&D <b>bold</b> x<y \x07 \u202eעברית\u202c Ysbyty ŵ ł 🙂\n" + "é" * 10_000
+    store = Store.open(db_path)
+    programme_id = store.create_programme("P", "S", default_framework())
+    person_id = store.add_person(programme_id, "participant", name=odd)
+    store.close()
+    again = Store.open(db_path)
+    try:
+        assert again.get("people", person_id)["name"] == odd
+    finally:
+        again.close()
+
+
+# -- bad files are refused, untouched ---------------------------------------------------------
+
+
+def _sample_copy(sample_file: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "copy.sqlite"
+    shutil.copyfile(sample_file, target)
+    return target
+
+
+def test_newer_version_is_refused_untouched(sample_file: Path, tmp_path: Path) -> None:
+    path = _sample_copy(sample_file, tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {migrations.latest_version() + 1}")
+    conn.close()
+    before = _digest(path)
+    with pytest.raises(NewerVersionError, match="newer version of ICS Desktop"):
+        Store.open(path)
+    assert _digest(path) == before
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda b: b[: len(b) // 3], "damaged"),
+        (lambda b: b[:60], "truncated"),
+        (lambda b: bytes(range(256)) * 40, "not an SQLite file"),
+        (lambda b: b[:4096] + b"\x00" * 4096 + b[8192:], "damaged"),
+    ],
+)
+def test_damaged_files_are_refused_untouched(sample_file: Path, tmp_path: Path, damage, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(damage(sample_file.read_bytes()))
+    before = _digest(path)
+    with pytest.raises(StoreError, match=message):
+        Store.open(path)
+    assert _digest(path) == before
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.commit()
+    conn.close()
+    before = _digest(path)
+    with pytest.raises(StoreError, match="not an ICS Desktop database"):
+        Store.open(path)
+    assert _digest(path) == before
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(tmp_path / "no" / "such" / "folder.sqlite")
+
+
+# -- backups ------------------------------------------------------------------------------------
+
+
+def test_backup_is_taken_before_a_migration(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store.open(db_path)
+    store.create_programme("Kept", "S", default_framework())
+    store.close()
+
+    folder = tmp_path / "db-next"
+    shutil.copytree(migrations.migrations_dir(), folder)
+    (folder / f"{migrations.latest_version() + 1:04d}_add_colour.sql").write_text(
+        "ALTER TABLE programmes ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue';\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: folder)
+
+    upgraded = Store.open(db_path)
+    try:
+        assert upgraded.conn.execute("SELECT colour FROM programmes").fetchone()[0] == "blue"
+    finally:
+        upgraded.close()
+    backups = list_backups(db_path)
+    assert len(backups) == 1 and backups[0].reason.startswith("before-migration")
+    old = sqlite3.connect(backups[0].path)
+    try:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == migrations.latest_version() - 1
+        assert old.execute("SELECT name FROM programmes").fetchall() == [("Kept",)]
+    finally:
+        old.close()
+
+
+def test_a_failing_migration_rolls_back(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Store.open(db_path).close()
+    folder = tmp_path / "db-broken"
+    shutil.copytree(migrations.migrations_dir(), folder)
+    (folder / f"{migrations.latest_version() + 1:04d}_broken.sql").write_text(
+        "CREATE TABLE extra (x);\nTHIS IS NOT SQL;\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: folder)
+    with pytest.raises(StoreError):
+        Store.open(db_path)
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.latest_version() - 1
+        assert "extra" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+
+
+def test_backups_rotate_and_are_consistent(sample_file: Path, tmp_path: Path) -> None:
+    path = _sample_copy(sample_file, tmp_path)
+    for _ in range(KEEP_BACKUPS + 3):
+        Store.open(path, backup_on_open=True).close()
+    backups = list_backups(path)
+    assert len(backups) == KEEP_BACKUPS
+    assert all(b.reason == "open" for b in backups)
+    newest = Store.open(backups[0].path, read_only=True)
+    try:
+        assert [p.name for p in newest.programmes()] == ["Supporting Aspiring ICS Programme"]
+    finally:
+        newest.close()
