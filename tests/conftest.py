@@ -7,13 +7,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from ics_desktop.sample import add_sample_programme  # noqa: E402
-from ics_desktop.store import Store  # noqa: E402
+from ics_desktop.sample import add_sample_programme
+from ics_desktop.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

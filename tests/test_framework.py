@@ -114,7 +114,7 @@ def test_newer_format_bad_json_and_unreadable_file(tmp_path: Path) -> None:
     data["format_version"] = 99
     with pytest.raises(FrameworkError, match="newer version of ICS Desktop"):
         framework_from_dict(data)
-    with pytest.raises(FrameworkError, match="not valid JSON .line 1"):
+    with pytest.raises(FrameworkError, match=r"not valid JSON \(line 1"):
         framework_from_json("{nope")
     with pytest.raises(FrameworkError, match="must hold a JSON object"):
         framework_from_json("[1, 2]")
