@@ -357,11 +357,32 @@ class Store:
         )
 
     def add_respondent(
-        self, assessment_id: str, label: str, *, illustrative: bool = False, person_id: str | None = None
+        self,
+        assessment_id: str,
+        label: str,
+        *,
+        kind: str = "named",
+        illustrative: bool = False,
+        person_id: str | None = None,
     ) -> str:
+        """A participant scoring an assessment: named, an anonymous code, a tally slot or an import."""
+        label = label.strip()
+        if not label:
+            raise StoreError("A participant needs a name or a code.")
+        clash = self.conn.execute(
+            "SELECT 1 FROM respondents WHERE assessment_id = ? AND label = ?", (assessment_id, label)
+        ).fetchone()
+        if clash:
+            raise StoreError(f"'{label}' is already scoring this assessment.")
         return self.insert(
             "respondents",
-            {"assessment_id": assessment_id, "label": label, "illustrative": int(illustrative), "person_id": person_id},
+            {
+                "assessment_id": assessment_id,
+                "label": label,
+                "kind": kind,
+                "illustrative": int(illustrative),
+                "person_id": person_id,
+            },
         )
 
     def respondent_count(self, assessment_id: str) -> int:

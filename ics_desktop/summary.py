@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .assessments import agreed_with_change
 from .records import Programme
 from .scoring import compute_results
 from .store import Store
@@ -17,7 +18,7 @@ def programme_summary(store: Store, programme: Programme, today: str | None = No
     for assessment in store.assessments(programme.id):
         fw = store.framework(assessment.framework_id)
         results = compute_results(fw, store.responses(assessment.id))
-        agreed = store.capability_results(assessment.id)
+        agreed = agreed_with_change(store, assessment.id)
         capabilities: dict[str, Any] = {}
         for cap in fw.capabilities:
             entry: dict[str, Any] = {}
