@@ -163,6 +163,8 @@ class Store:
         """Save one edited field of one record (its own transaction) and stamp it modified."""
         if field not in EDITABLE.get(table, frozenset()) and field not in JSON_LIST_FIELDS:
             raise ValueError(f"{table}.{field} is not editable")
+        if table == "programmes" and field == "name":
+            value = self._checked_programme_name(str(value), record_id)
         values = _encode({field: value})
         with self.db.atomic():
             cur = self.conn.execute(
@@ -211,11 +213,7 @@ class Store:
         end_date: str | None = None,
     ) -> str:
         """A new, empty programme for a new system, using its own copy of `framework`."""
-        name, system_name = name.strip(), system_name.strip()
-        if not name:
-            raise StoreError("A programme needs a name.")
-        if self.programme_by_name(name, missing_ok=True):
-            raise StoreError(f"There is already a programme called '{name}'.")
+        name, system_name = self._checked_programme_name(name).strip(), system_name.strip()
         with self.db.atomic():
             system_id = self.insert("systems", {"name": system_name or name})
             framework_id = self.add_framework(framework)
@@ -229,6 +227,15 @@ class Store:
                     "end_date": end_date,
                 },
             )
+
+    def _checked_programme_name(self, name: str, programme_id: str | None = None) -> str:
+        """A programme name must be non-blank and unique (names identify programmes in commands)."""
+        if not name.strip():
+            raise StoreError("A programme needs a name.")
+        taken = self.programme_by_name(name, missing_ok=True)
+        if taken is not None and taken.id != programme_id and taken.name.casefold() == name.strip().casefold():
+            raise StoreError(f"There is already a programme called '{name.strip()}'.")
+        return name
 
     def programmes(self) -> list[Programme]:
         return [
@@ -277,11 +284,7 @@ class Store:
         """A complete copy of a programme under new ids (its system, framework and every record)."""
         from .duplicate import duplicate_programme
 
-        new_name = new_name.strip()
-        if not new_name:
-            raise StoreError("A programme needs a name.")
-        if self.programme_by_name(new_name, missing_ok=True):
-            raise StoreError(f"There is already a programme called '{new_name}'.")
+        new_name = self._checked_programme_name(new_name).strip()
         with self.db.atomic():
             return duplicate_programme(self, programme_id, new_name)
 

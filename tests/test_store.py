@@ -274,3 +274,15 @@ def test_backups_rotate_and_are_consistent(sample_file: Path, tmp_path: Path) ->
         assert [p.name for p in newest.programmes()] == ["Supporting Aspiring ICS Programme"]
     finally:
         newest.close()
+
+
+def test_renaming_a_programme_keeps_names_usable(store: Store) -> None:
+    first = store.create_programme("Programme A", "System A", default_framework())
+    store.create_programme("Programme B", "System B", default_framework())
+    with pytest.raises(StoreError, match="needs a name"):
+        store.update_field("programmes", first, "name", "   ")
+    with pytest.raises(StoreError, match="already a programme called 'programme b'"):
+        store.update_field("programmes", first, "name", "programme b")
+    store.update_field("programmes", first, "name", "Programme A (2019)")
+    store.update_field("programmes", first, "name", "System B")  # a system's name is not a programme's
+    assert store.programme(first).name == "System B"

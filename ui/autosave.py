@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
+from ics_desktop.errors import UserFacingError
 from ics_desktop.store import Store
 
 SAVE_DELAY_MS = 300
@@ -36,6 +37,7 @@ class _Binding:
         self.timer.setInterval(SAVE_DELAY_MS)
         self.timer.timeout.connect(self.flush)
         self.loading = False
+        self.dirty = False  # typed but not yet saved; the timer alone cannot say so once it has fired
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(self._changed)
             widget.editingFinished.connect(self.flush)
@@ -47,6 +49,7 @@ class _Binding:
 
     def load(self, record_id: str | None, value: Any) -> None:
         self.timer.stop()
+        self.dirty = False
         self.record_id = record_id
         self.loading = True
         text = "\n".join(value) if isinstance(value, list) else ("" if value is None else str(value))
@@ -60,14 +63,20 @@ class _Binding:
 
     def _changed(self, *_args: Any) -> None:
         if not self.loading and self.record_id is not None:
+            self.dirty = True
             self.timer.start()
 
     def flush(self) -> None:
-        if not self.timer.isActive() or self.record_id is None:
-            return
         self.timer.stop()
+        if not self.dirty or self.record_id is None:
+            return
+        self.dirty = False
         value: Any = lines_to_list(self.text()) if self.as_list else self.text()
-        self.saver.store.update_field(self.table, self.record_id, self.field, value)
+        try:
+            self.saver.store.update_field(self.table, self.record_id, self.field, value)
+        except UserFacingError as exc:
+            self.saver.failed.emit(f"Not saved: {exc}")
+            return
         self.saver.saved.emit(f"Saved {self.label}")
         self.saver.after_save(self.table, self.field)
 
@@ -76,6 +85,7 @@ class AutoSaver(QObject):
     """Saves bound widgets' text to the store after a short pause, on leaving the field, and on flush()."""
 
     saved = Signal(str)
+    failed = Signal(str)
 
     def __init__(
         self, store: Store, parent: QObject | None = None, after_save: Callable[[str, str], None] | None = None

@@ -109,6 +109,7 @@ class OverviewPage(Page):
         self._programme_id: str | None = None
         self.saver = AutoSaver(store, self, after_save=self._after_save)
         self.saver.saved.connect(self.saved)
+        self.saver.failed.connect(self.saved)
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -174,6 +175,8 @@ class OverviewPage(Page):
         self.delivery_model = PeopleModel(store, "delivery", self)
         for model in (self.participants_model, self.delivery_model):
             model.saved.connect(self.saved)
+            model.rowsInserted.connect(self._refresh_heading)
+            model.rowsRemoved.connect(self._refresh_heading)
         self.participants = PeopleTable("Participants", "Add participant", self.participants_model)
         self.delivery = PeopleTable("Delivery team", "Add team member", self.delivery_model)
         right = QSplitter(Qt.Orientation.Vertical)
