@@ -42,6 +42,38 @@ EDITABLE: dict[str, frozenset[str]] = {
     "people": frozenset({"name", "role", "organisation", "team", "topic_lead", "email", "profile", "position"}),
     "assessments": frozenset({"name", "date", "notes"}),
     "capability_results": frozenset({"agreed_current", "agreed_desired", "justification", "focus", "change"}),
+    "respondents": frozenset({"label"}),
+    "areas_of_focus": frozenset(
+        {
+            "number",
+            "title",
+            "narrative",
+            "blend",
+            "preferred_workshops",
+            "capabilities",
+            "outputs",
+            "outcomes",
+            "topic_leads",
+        }
+    ),
+    "workshop_catalogue": frozenset({"number", "title", "description"}),
+    "workshops": frozenset({"title", "starts_at", "venue", "status", "areas", "attendees", "agenda"}),
+    "workshop_items": frozenset({"kind", "text", "position"}),
+    "actions": frozenset({"title", "owner", "due_date", "status", "area_id", "workshop_id", "capabilities"}),
+    "action_notes": frozenset({"date", "text"}),
+    "milestones": frozenset(
+        {
+            "ambition",
+            "ambition_year",
+            "title",
+            "milestone_year",
+            "due_date",
+            "status",
+            "areas",
+            "capabilities",
+            "position",
+        }
+    ),
 }
 JSON_LIST_FIELDS = frozenset(
     {
@@ -173,6 +205,12 @@ class Store:
             )
             if cur.rowcount != 1:
                 raise NotFoundError(f"No {table} record {record_id}.")
+
+    def restore_rows(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
+        """Put back records exactly as they were (ids and timestamps kept), parents first; for undo."""
+        with self.db.atomic():
+            for table, row in rows:
+                self.db.table(table).insert(_encode(row))
 
     def delete(self, table: str, record_id: str) -> None:
         with self.db.atomic():

@@ -1,0 +1,113 @@
+"""Due dates as people type them in a workshop: 31/1, 2026-01-31, 2w, next fri, tomorrow."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_RELATIVE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|m|mo|month|months)$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?(?:\s+(\d{4}))?$")
+
+
+class DateError(ValueError):
+    """A date the parser does not understand; the message says what it accepts."""
+
+
+HELP = "a date such as 31/1, 31/01/2026, 2026-01-31, 31 Jan, 2w, 10d, 1m, tomorrow or next fri"
+
+
+def _add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise DateError("impossible date")  # pragma: no cover
+
+
+def _weekday(name: str) -> int | None:
+    """Monday=0 … for 'fri', 'friday', 'thurs' and the like."""
+    name = name.strip(".")
+    if len(name) < 3:
+        return None
+    return next((i for i, full in enumerate(_WEEKDAYS) if full.startswith(name)), None)
+
+
+def _month(name: str) -> int | None:
+    for i, short in enumerate(_MONTHS):
+        if name[:3] == short:
+            return i + 1
+    return None
+
+
+def _make(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"'{text}' is not a real date") from None
+
+
+def _next_occurrence(day: int, month: int, today: date) -> date:
+    """The first such day on or after today (29/2 waits for a leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise DateError("impossible date")  # pragma: no cover
+
+
+def parse_due_date(text: str, today: date | None = None) -> date | None:
+    """The date meant by `text` (None for blank); a date without a year is the next one to come."""
+    today = today or date.today()
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        return None
+    if raw in ("today", "tod"):
+        return today
+    if raw in ("tomorrow", "tmr", "tom"):
+        return today + timedelta(days=1)
+    if m := _RELATIVE.match(raw):
+        amount, unit = int(m.group(1)), m.group(2)[0]
+        if unit == "d":
+            return today + timedelta(days=amount)
+        if unit == "w":
+            return today + timedelta(weeks=amount)
+        return _add_months(today, amount)
+    if m := _ISO.match(raw):
+        return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
+    if m := _DAY_MONTH.match(raw):
+        day, month = int(m.group(1)), int(m.group(2))
+        if m.group(3):
+            year = int(m.group(3))
+            return _make(year + 2000 if year < 100 else year, month, day, text)
+        _make(2000, month, day, text)  # validates day/month (2000 is a leap year)
+        return _next_occurrence(day, month, today)
+    if m := _WORDY.match(raw):
+        month_number = _month(m.group(2))
+        if month_number is not None:
+            day = int(m.group(1))
+            if m.group(3):
+                return _make(int(m.group(3)), month_number, day, text)
+            _make(2000, month_number, day, text)
+            return _next_occurrence(day, month_number, today)
+    words = raw.split()
+    if words and words[0] in ("next", "this") and len(words) == 2:
+        if words[1] in ("week", "wk"):
+            return today + timedelta(days=7 - today.weekday())  # next Monday
+        target = _weekday(words[1])
+        if target is not None:
+            ahead = (target - today.weekday()) % 7 or 7
+            return today + timedelta(days=ahead)
+    if len(words) == 1 and (target := _weekday(words[0])) is not None:
+        ahead = (target - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead)
+    raise DateError(f"'{text.strip()}' is not a date I understand: type {HELP}")
