@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .edits import Edit
 from .errors import StoreError
 from .store import Store, new_id, now_iso
 
@@ -162,3 +163,64 @@ def agreed_with_change(store: Store, assessment_id: str) -> dict[str, dict[str, 
             row["change_source"] = "computed" if change else None
         out[code] = row
     return out
+
+
+@dataclass
+class SetTally(Edit):
+    """An undoable tally change for one capability and question."""
+
+    assessment_id: str = ""
+    capability_code: str = ""
+    question: str = ""
+    old: dict[int, int] = field(default_factory=dict)
+    new: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return frozenset({"responses", "respondents"})
+
+    def apply(self, store: Store) -> None:
+        set_tally(store, self.assessment_id, self.capability_code, self.question, self.new)
+
+    def revert(self, store: Store) -> None:
+        set_tally(store, self.assessment_id, self.capability_code, self.question, self.old)
+
+
+def tally_edit(store: Store, assessment_id: str, code: str, question: str, new: dict[int, int]) -> SetTally:
+    old = tally_counts(store, assessment_id, code, question)
+    levels = set(old) | set(new)
+    return SetTally(
+        f"tally {code} {question}",
+        assessment_id,
+        code,
+        question,
+        {lvl: old.get(lvl, 0) for lvl in levels},
+        {lvl: new.get(lvl, 0) for lvl in levels},
+    )
+
+
+@dataclass
+class SetResult(Edit):
+    """An undoable change to one agreed figure (current, desired, change, focus, justification)."""
+
+    assessment_id: str = ""
+    capability_code: str = ""
+    field_name: str = ""
+    old: Any = None
+    new: Any = None
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return frozenset({"capability_results"})
+
+    def apply(self, store: Store) -> None:
+        store.set_capability_result(self.assessment_id, self.capability_code, **{self.field_name: self.new})
+
+    def revert(self, store: Store) -> None:
+        store.set_capability_result(self.assessment_id, self.capability_code, **{self.field_name: self.old})
+
+
+def result_edit(store: Store, assessment_id: str, code: str, field_name: str, new: Any, description: str) -> SetResult:
+    current = store.capability_results(assessment_id).get(code, {})
+    default = "" if field_name == "justification" else 0 if field_name == "focus" else None
+    return SetResult(description, assessment_id, code, field_name, current.get(field_name, default), new)

@@ -1,4 +1,5 @@
-"""The headless commands (`sample`, `summary`, `check`): parsing, running, and clear one-line errors."""
+"""The headless commands (`sample`, `summary`, `import-responses`, `check`): parsing, running, and clear
+one-line errors (the one exception: a CSV import lists every bad row, one per line)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sample", parents=[common], help="create a database holding the sample programme")
     summary = sub.add_parser("summary", parents=[common], help="print a JSON summary of the programmes")
     summary.add_argument("--programme", default=None, help="only this programme (name or system name)")
+    imp = sub.add_parser(
+        "import-responses", parents=[common], help="import participants' scores from a CSV file (all or nothing)"
+    )
+    imp.add_argument("--programme", required=True, help="the programme (name or system name)")
+    imp.add_argument("--assessment", required=True, help="the assessment; created (dated today) when new")
+    imp.add_argument("--csv", required=True, type=Path, metavar="FILE", help="the CSV file of responses")
     sub.add_parser("check", parents=[common], help="check a database's integrity and schema")
     return parser
 
@@ -76,6 +83,27 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_import_responses(args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import date
+
+    from .csv_import import import_csv_bytes, read_csv_file
+    from .store import Store
+
+    path = _require_db(args)
+    if not path.exists():
+        raise UserFacingError(f"{path} does not exist")
+    data = read_csv_file(Path(args.csv))
+    store = Store.open(path)
+    try:
+        programme = store.programme_by_name(args.programme)
+        assert programme is not None
+        result = import_csv_bytes(store, programme.id, args.assessment, data, today=date.today().isoformat())
+    finally:
+        store.close()
+    out.write(result.describe() + "\n")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from .database import check_file
 
@@ -91,6 +119,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "sample": cmd_sample,
     "summary": cmd_summary,
+    "import-responses": cmd_import_responses,
     "check": cmd_check,
 }
 

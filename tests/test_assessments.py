@@ -80,7 +80,7 @@ def test_change_from_previous_is_computed_or_set_by_hand(store: Store, programme
 
 def test_framework_is_frozen_once_scored_and_edits_make_a_new_version(store: Store, programme: str) -> None:
     framework_id = store.programme(programme).framework_id
-    empty = rounds.create_assessment(store, programme, "Not yet scored", None)
+    rounds.create_assessment(store, programme, "Not yet scored", None)
     assert not framework_is_frozen(store, framework_id)
     edited = store.framework(framework_id).with_coverage("5.1", False)
     assert save_programme_framework(store, programme, edited) == framework_id  # edited in place

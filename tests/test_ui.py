@@ -95,7 +95,11 @@ def agreed_maturities(store: Store, programme_id: str) -> dict[str, tuple[Any, A
 def test_main_window_shows_sample_programme_overview_and_framework(qtbot: QtBot, sample_store: Store) -> None:
     window = open_window(qtbot, sample_store)
 
-    assert [window.nav.item(row).text() for row in range(window.nav.count())] == ["Overview", "Framework"]
+    assert [window.nav.item(row).text() for row in range(window.nav.count())][:3] == [
+        "Overview",
+        "Framework",
+        "Readiness",
+    ]
     assert window.picker.count() == 1
     assert window.picker.currentText() == SAMPLE_LABEL
     assert window.stack.currentWidget() is window.overview
@@ -509,9 +513,13 @@ def test_smoke_test_end_to_end(tmp_path: Path) -> None:
     match = re.search(r"smoke-test ok ready_ms=\d+ pages=(\d+)", smoke.stdout)
     assert match, smoke.stdout
     pages = int(match.group(1))
-    assert pages == 2
     pngs = sorted(shots.glob("*.png"))
-    assert [p.name for p in pngs] == ["01-overview.png", "02-framework.png"]
+    names = {p.name for p in pngs}
+    page_shots = sorted(n for n in names if re.fullmatch(r"\d\d-[a-z-]+\.png", n) and n.count("-") == 1)
+    assert page_shots[:3] == ["01-overview.png", "02-framework.png", "03-readiness.png"]
+    assert len(page_shots) == pages
+    assert {"03-readiness-results.png", "03-readiness-grid.png", "03-readiness-chart-now.png"} <= names
+    assert len(list((shots / "presentation").glob("slide-*.png"))) >= 3  # presentation mode
     for png in pngs:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 20_000, f"{png.name} is only {png.stat().st_size} bytes"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ics_desktop.errors import UserFacingError
@@ -42,15 +44,35 @@ def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None)
         screenshots.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance()
     assert app is not None
-    for row in range(window.nav.count()):
-        window.nav.setCurrentRow(row)
-        app.processEvents()
-        image = window.grab()
+
+    def save(image: QPixmap, name: str) -> None:
         if screenshots:
-            name = window.nav.item(row).text().lower().replace(" ", "-").replace("&", "and")
-            path = screenshots / f"{row + 1:02d}-{name}.png"
+            path = screenshots / f"{name}.png"
             if not image.save(str(path)):
                 raise OSError(f"could not save {path}")
+
+    def grab() -> QPixmap:
+        app.processEvents()
+        return window.grab()
+
+    for row, page in enumerate(window.pages):
+        window.nav.setCurrentRow(row)
+        name = f"{row + 1:02d}-" + page.title.lower().replace(" ", "-").replace("&", "and")
+        save(grab(), name)
+        for view, image in page.smoke_views(grab):
+            save(image, f"{name}-{view}")
+    assessment_id = window.readiness.current_assessment_id()
+    if assessment_id:
+        from ui.readiness.presentation import PresentationWindow
+
+        presentation = PresentationWindow(window.store, assessment_id)
+        presentation.resize(1600, 900)
+        presentation.show()
+        folder = screenshots / "presentation" if screenshots else Path(tempfile.mkdtemp())
+        slides = presentation.grab_slides(folder, limit=None if screenshots else 3)
+        presentation.close()
+        if not slides:
+            raise RuntimeError("presentation mode rendered no slides")
     print(f"smoke-test ok ready_ms={ready_ms} pages={window.nav.count()}", flush=True)
     return 0
 

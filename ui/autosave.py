@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from ics_desktop.errors import UserFacingError
-from ics_desktop.store import Store
+from ics_desktop import edits
+from ui.undo import EditRunner
 
 SAVE_DELAY_MS = 300
 
@@ -72,26 +72,31 @@ class _Binding:
             return
         self.dirty = False
         value: Any = lines_to_list(self.text()) if self.as_list else self.text()
-        try:
-            self.saver.store.update_field(self.table, self.record_id, self.field, value)
-        except UserFacingError as exc:
-            self.saver.failed.emit(f"Not saved: {exc}")
+        store = self.saver.runner.store
+        if store.get(self.table, self.record_id)[self.field] == value:
             return
-        self.saver.saved.emit(f"Saved {self.label}")
-        self.saver.after_save(self.table, self.field)
+        if self.saver.runner.run(edits.set_field(store, self.table, self.record_id, self.field, value, self.label)):
+            self.saver.after_save(self.table, self.field)
+
+    def reload(self) -> None:
+        """Show the stored value again (after undo/redo), unless the user is typing here."""
+        if self.record_id is None or self.dirty:
+            return
+        value = self.saver.runner.store.get(self.table, self.record_id)[self.field]
+        shown = "\n".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+        if shown != self.text():
+            self.load(self.record_id, value)
 
 
 class AutoSaver(QObject):
     """Saves bound widgets' text to the store after a short pause, on leaving the field, and on flush()."""
 
-    saved = Signal(str)
-    failed = Signal(str)
-
     def __init__(
-        self, store: Store, parent: QObject | None = None, after_save: Callable[[str, str], None] | None = None
+        self, runner: EditRunner, parent: QObject | None = None, after_save: Callable[[str, str], None] | None = None
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.runner = runner
+        runner.changed.connect(self._tables_changed)
         self.after_save: Callable[[str, str], None] = after_save or (lambda _t, _f: None)
         self._bindings: list[_Binding] = []
 
@@ -106,6 +111,11 @@ class AutoSaver(QObject):
         for binding in self._bindings:
             record = records.get(binding.table)
             binding.load(record["id"] if record else None, record.get(binding.field) if record else None)
+
+    def _tables_changed(self, tables: set[str]) -> None:
+        for binding in self._bindings:
+            if binding.table in tables:
+                binding.reload()
 
     def flush(self) -> None:
         """Save anything typed but not yet saved (called before switching programme and on close)."""

@@ -24,6 +24,8 @@ from ui.dialogs import NewProgrammeDialog
 from ui.pages.base import Page
 from ui.pages.framework import FrameworkPage
 from ui.pages.overview import OverviewPage
+from ui.pages.readiness import ReadinessPage
+from ui.undo import EditRunner
 
 
 class MainWindow(QMainWindow):
@@ -36,10 +38,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ICS Desktop")
         self.resize(1360, 860)
 
-        self.overview = OverviewPage(store)
+        self.runner = EditRunner(store, self)
+        self.runner.saved.connect(self.show_saved)
+        self.overview = OverviewPage(self.runner)
         self.framework = FrameworkPage(store)
-        self.pages: list[Page] = [self.overview, self.framework]
-        self.overview.saved.connect(self.show_saved)
+        self.readiness = ReadinessPage(self.runner)
+        self.pages: list[Page] = [self.overview, self.framework, self.readiness]
+        for page in self.pages:
+            page.saved.connect(self.show_saved)
         self.overview.programme_renamed.connect(self.refresh_programmes)
 
         self.nav = QListWidget()
@@ -89,6 +95,13 @@ class MainWindow(QMainWindow):
         file_menu.addActions([new, duplicate])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        undo = self.runner.stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        redo = self.runner.stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
         self.menuBar().addMenu("&Help").addAction(about)
 
         toolbar = QToolBar("Programme")
@@ -124,6 +137,7 @@ class MainWindow(QMainWindow):
     def open_programme(self, programme_id: str | None) -> None:
         for page in self.pages:
             page.flush()
+        self.runner.clear()  # undo history belongs to the programme it was made in
         self.programme_id = programme_id
         for page in self.pages:
             page.set_programme(programme_id)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ics_desktop import edits
 from ics_desktop.records import Person
-from ics_desktop.store import Store
+from ui.undo import EditRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -26,11 +26,11 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 class PeopleModel(QAbstractTableModel):
     """One row per person of one kind; each edit is saved to the store as soon as it is made."""
 
-    saved = Signal(str)
-
-    def __init__(self, store: Store, kind: str, parent: Any = None) -> None:
+    def __init__(self, runner: EditRunner, kind: str, parent: Any = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._runner = runner
+        self._store = runner.store
+        runner.changed.connect(self._tables_changed)
         self._kind = kind
         self._columns = COLUMNS[kind]
         self._programme_id: str | None = None
@@ -79,28 +79,34 @@ class PeopleModel(QAbstractTableModel):
         text = "" if value is None else str(value)
         if getattr(person, field) == text:
             return False
-        self._store.update_field("people", person.id, field, text)
-        self._people[index.row()] = replace(person, **{field: text})  # type: ignore[arg-type]
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
-        self.saved.emit(f"Saved {label.lower()} of {person.name or 'a new person'}")
-        return True
+        description = f"{label.lower()} of {person.name or 'a new person'}"
+        return self._runner.run(edits.set_field(self._store, "people", person.id, field, text, description))
+
+    def _tables_changed(self, tables: set[str]) -> None:
+        if "people" not in tables or self._programme_id is None:
+            return
+        fresh = self._store.people(self._programme_id, self._kind)
+        if [p.id for p in fresh] == [p.id for p in self._people]:
+            self._people = fresh
+            if fresh:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(fresh) - 1, len(self._columns) - 1))
+        else:
+            self.beginResetModel()
+            self._people = fresh
+            self.endResetModel()
 
     def add_person(self) -> int:
         """Append a blank person (saved at once); returns the new row."""
         if self._programme_id is None:
             return -1
-        row = len(self._people)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._store.add_person(self._programme_id, self._kind)
-        self._people = self._store.people(self._programme_id, self._kind)
-        self.endInsertRows()
-        self.saved.emit("Added a person")
-        return row
+        position = max((p.position for p in self._people), default=-1) + 1
+        values = {"programme_id": self._programme_id, "kind": self._kind, "position": position}
+        what = "participant" if self._kind == "participant" else "team member"
+        edit = edits.insert_record("people", values, f"added a {what}")
+        if not self._runner.run(edit):
+            return -1
+        return next(i for i, p in enumerate(self._people) if p.id == edit.record_id)
 
     def remove_person(self, row: int) -> None:
         person = self._people[row]
-        self.beginRemoveRows(QModelIndex(), row, row)
-        self._store.delete("people", person.id)
-        del self._people[row]
-        self.endRemoveRows()
-        self.saved.emit(f"Removed {person.name or 'a person'}")
+        self._runner.run(edits.DeleteRecord(f"removed {person.name or 'a person'}", "people", person.id))

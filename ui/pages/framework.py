@@ -1,15 +1,43 @@
-"""Framework: the maturity matrix the programme is scored against, shown readably."""
+"""Framework: the maturity matrix the programme is scored against, shown readably, and adapted.
+
+The page shows the programme's own version (scale, questions, capabilities, matrix). From here a
+facilitator edits it (`FrameworkEditorDialog`), imports a framework file, or exports it as JSON.
+A version scored against is never changed: saving or importing makes a new version.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import sqlite3
+import tempfile
 from html import escape
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ics_desktop.errors import FrameworkError, UserFacingError
+from ics_desktop.framework import Framework, load_framework_file
+from ics_desktop.framework_versions import framework_is_frozen, framework_versions, save_programme_framework
 from ics_desktop.store import Store
+from ui.framework_editor import FrameworkEditorDialog, scored_assessment_count
 from ui.models.framework_models import CapabilitiesModel, MatrixModel
 from ui.pages.base import Page
+
+JSON_FILTER = "Framework JSON (*.json);;All files (*)"
 
 
 def _table(model: CapabilitiesModel | MatrixModel, name: str) -> QTableView:
@@ -24,19 +52,68 @@ def _table(model: CapabilitiesModel | MatrixModel, name: str) -> QTableView:
     return view
 
 
+def write_text_atomically(target: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, flushed to disk, then renamed over it."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _file_stem(framework: Framework) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{framework.key or framework.name}-{framework.version}").strip("-")
+    return stem.lower() or "framework"
+
+
 class FrameworkPage(Page):
     """The programme's own version of its framework: capabilities, scale, questions and the matrix."""
 
     title = "Framework"
+    saved = Signal(str)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._programme_id: str | None = None
+        self._last_folder = Path.home()
+        self.editor: FrameworkEditorDialog | None = None
+
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
+        self.version_line = QLabel()
+        self.version_line.setWordWrap(True)
+        self.version_line.setTextFormat(Qt.TextFormat.RichText)
+        self.version_line.setAccessibleName("Framework version")
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
+
+        self.edit_button = QPushButton("&Edit framework…")
+        self.edit_button.setAccessibleName("Edit framework")
+        self.edit_button.setToolTip(
+            "Adapt the capabilities, domains, scale and questions of this programme's framework"
+        )
+        self.edit_button.clicked.connect(self.edit_framework)
+        self.import_button = QPushButton("&Import JSON…")
+        self.import_button.setAccessibleName("Import framework from JSON")
+        self.import_button.setToolTip("Use a framework from a JSON file for this programme")
+        self.import_button.clicked.connect(self.import_json)
+        self.export_button = QPushButton("E&xport JSON…")
+        self.export_button.setAccessibleName("Export framework to JSON")
+        self.export_button.setToolTip("Save this programme's framework as a JSON file")
+        self.export_button.clicked.connect(self.export_json)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        for button in (self.edit_button, self.import_button, self.export_button):
+            top.addWidget(button)
 
         self.capabilities_model = CapabilitiesModel(self)
         self.matrix_model = MatrixModel(self)
@@ -66,15 +143,28 @@ class FrameworkPage(Page):
         split.setSizes([500, 400])
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.version_line)
         layout.addWidget(self.details)
         layout.addWidget(split, 1)
+        self._update_buttons()
+
+    # -- showing -----------------------------------------------------------------------------
 
     def set_programme(self, programme_id: str | None) -> None:
-        framework = self._store.programme_framework(programme_id) if programme_id else None
+        self._programme_id = programme_id
+        self._update_buttons()
+        if programme_id is None:
+            self._show(None, "")
+            return
+        framework_id = self._store.programme(programme_id).framework_id
+        self._show(self._store.framework(framework_id), self._version_text(programme_id, framework_id))
+
+    def _show(self, framework: Framework | None, version_text: str) -> None:
         self.capabilities_model.set_framework(framework)
         self.matrix_model.set_framework(framework)
         self.capabilities.setColumnWidth(2, 260)
+        self.version_line.setText(version_text)
         if framework is None:
             self.heading.setText("Framework")
             self.details.setText("")
@@ -88,5 +178,122 @@ class FrameworkPage(Page):
         )
         self.details.setText(f"Scale: {scale}<br>{questions}{covered_note}")
 
+    def _version_text(self, programme_id: str, framework_id: str) -> str:
+        framework = self._store.framework(framework_id)
+        version = f"Version <b>{escape(framework.version)}</b>"
+        if framework_is_frozen(self._store, framework_id):
+            n = scored_assessment_count(self._store, programme_id, framework_id)
+            state = (
+                f"<span style='color:#8a5a00'>frozen</span>: scored against in {n} "
+                f"assessment{'' if n == 1 else 's'}, so edits are saved as a new version"
+            )
+        else:
+            state = "not scored against yet: edits change this version"
+        earlier = [escape(v) for fid, v in framework_versions(self._store, programme_id) if fid != framework_id]
+        kept = f" · earlier versions kept for their assessments: {', '.join(earlier)}" if earlier else ""
+        return f"{version} · {state}{kept}"
+
+    def _update_buttons(self) -> None:
+        for button in (self.edit_button, self.import_button, self.export_button):
+            button.setEnabled(self._programme_id is not None)
+
+    def _refresh(self, message: str) -> None:
+        self.set_programme(self._programme_id)
+        if message:
+            self.saved.emit(message)
+
     def flush(self) -> None:
-        """Nothing to save: the framework is read-only here."""
+        """Nothing to save: the page is read-only, and the editor saves as a whole."""
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def edit_framework(self) -> FrameworkEditorDialog | None:
+        """Open the editor (window-modal, without blocking); the page refreshes when it saves."""
+        if self._programme_id is None:
+            return None
+        dialog = FrameworkEditorDialog(self._store, self._programme_id, self)
+        # Deleted once closed. Connections are bound methods, never lambdas holding the dialog: a Python
+        # reference released while Qt deletes the dialog would crash PySide.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._editor_accepted)
+        dialog.finished.connect(self._editor_finished)
+        self.editor = dialog
+        dialog.open()
+        return dialog
+
+    def _editor_accepted(self) -> None:
+        self._refresh(self.editor.saved_message if self.editor is not None else "")
+
+    def _editor_finished(self, _result: int) -> None:
+        self.editor = None
+
+    # -- import and export --------------------------------------------------------------------
+
+    def import_json(self) -> bool:
+        """Use a framework file for this programme (a new version when the current one is scored)."""
+        if self._programme_id is None:
+            return False
+        path, _filter = QFileDialog.getOpenFileName(self, "Import framework", str(self._last_folder), JSON_FILTER)
+        if not path:
+            return False
+        source = Path(path)
+        self._last_folder = source.parent
+        try:
+            framework = load_framework_file(source)
+        except FrameworkError as exc:
+            QMessageBox.warning(self, "Import framework", f"{source.name} cannot be used as a framework.\n\n{exc}")
+            return False
+        programme = self._store.programme(self._programme_id)
+        current = self._store.framework(programme.framework_id)
+        if framework == current:
+            QMessageBox.information(self, "Import framework", f"{programme.name} already uses exactly this framework.")
+            return False
+        if framework_is_frozen(self._store, programme.framework_id):
+            consequence = (
+                f"Version {current.version} has been scored against: it is kept, unchanged, for those assessments, "
+                "and the programme moves to the imported framework as a new version."
+            )
+        else:
+            consequence = f"It replaces version {current.version}, which has not been scored against yet."
+        question = (
+            f"Use “{framework.name}” ({framework.version}), with {len(framework.domains)} domains and "
+            f"{len(framework.capabilities)} capabilities, for {programme.name}?\n\n{consequence}"
+        )
+        answer = QMessageBox.question(
+            self,
+            "Import framework",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            saved_id = save_programme_framework(self._store, self._programme_id, framework)
+            saved = self._store.framework(saved_id)
+        except (UserFacingError, sqlite3.Error) as exc:
+            QMessageBox.warning(self, "Import framework", f"The framework was not imported.\n\n{exc}")
+            return False
+        self._refresh(f"Imported framework {saved.name} ({saved.version}) from {source.name}")
+        return True
+
+    def export_json(self) -> Path | None:
+        """Save the programme's framework as a JSON file (written whole, or not at all)."""
+        if self._programme_id is None:
+            return None
+        framework = self._store.programme_framework(self._programme_id)
+        suggested = self._last_folder / f"{_file_stem(framework)}.json"
+        path, _filter = QFileDialog.getSaveFileName(self, "Export framework", str(suggested), JSON_FILTER)
+        if not path:
+            return None
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(".json")
+        self._last_folder = target.parent
+        try:
+            write_text_atomically(target, framework.to_json() + "\n")
+        except OSError as exc:
+            QMessageBox.warning(self, "Export framework", f"The framework was not exported to {target}.\n\n{exc}")
+            return None
+        self.saved.emit(f"Exported framework {framework.name} ({framework.version}) to {target.name}")
+        return target

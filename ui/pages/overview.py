@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.store import Store
+from ics_desktop import edits
 from ui.autosave import AutoSaver
 from ui.models.people_model import PeopleModel
 from ui.pages.base import Page
+from ui.undo import EditRunner
 
 
 def _text_box(lines: int, name: str) -> QPlainTextEdit:
@@ -100,16 +103,15 @@ class OverviewPage(Page):
     """The programme at a glance, and where its system, team and participants are edited."""
 
     title = "Overview"
-    saved = Signal(str)
     programme_renamed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: EditRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._runner = runner
+        self._store = runner.store
         self._programme_id: str | None = None
-        self.saver = AutoSaver(store, self, after_save=self._after_save)
-        self.saver.saved.connect(self.saved)
-        self.saver.failed.connect(self.saved)
+        self.saver = AutoSaver(runner, self, after_save=self._after_save)
+        runner.changed.connect(self._tables_changed)
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -171,10 +173,10 @@ class OverviewPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(left)
 
-        self.participants_model = PeopleModel(store, "participant", self)
-        self.delivery_model = PeopleModel(store, "delivery", self)
+        self.participants_model = PeopleModel(runner, "participant", self)
+        self.delivery_model = PeopleModel(runner, "delivery", self)
         for model in (self.participants_model, self.delivery_model):
-            model.saved.connect(self.saved)
+            model.modelReset.connect(self._refresh_heading)
             model.rowsInserted.connect(self._refresh_heading)
             model.rowsRemoved.connect(self._refresh_heading)
         self.participants = PeopleTable("Participants", "Add participant", self.participants_model)
@@ -202,15 +204,18 @@ class OverviewPage(Page):
         programme = self._store.programme_record(programme_id) if programme_id else None
         system = self._store.system(programme["system_id"]) if programme else None
         self.saver.load({"programmes": programme, "systems": system})
-        for edit, key in ((self.start_date, "start_date"), (self.end_date, "end_date")):
-            edit.blockSignals(True)
-            value = QDate.fromString(programme[key], "yyyy-MM-dd") if programme and programme[key] else QDate()
-            edit.setDate(value if value.isValid() else QDate.currentDate())
-            edit.setEnabled(programme is not None)
-            edit.blockSignals(False)
+        self._show_dates(programme)
         self.participants_model.set_programme(programme_id)
         self.delivery_model.set_programme(programme_id)
         self._refresh_heading()
+
+    def _show_dates(self, programme: dict[str, Any] | None) -> None:
+        for widget, key in ((self.start_date, "start_date"), (self.end_date, "end_date")):
+            widget.blockSignals(True)
+            value = QDate.fromString(programme[key], "yyyy-MM-dd") if programme and programme[key] else QDate()
+            widget.setDate(value if value.isValid() else QDate.currentDate())
+            widget.setEnabled(programme is not None)
+            widget.blockSignals(False)
 
     def _refresh_heading(self) -> None:
         if self._programme_id is None:
@@ -226,9 +231,19 @@ class OverviewPage(Page):
     def _save_dates(self) -> None:
         if self._programme_id is None:
             return
-        for edit, key in ((self.start_date, "start_date"), (self.end_date, "end_date")):
-            self._store.update_field("programmes", self._programme_id, key, edit.date().toString("yyyy-MM-dd"))
-        self.saved.emit("Saved programme dates")
+        changes: list[edits.Edit] = []
+        for widget, key in ((self.start_date, "start_date"), (self.end_date, "end_date")):
+            value = widget.date().toString("yyyy-MM-dd")
+            changes.append(edits.set_field(self._store, "programmes", self._programme_id, key, value, key))
+        self._runner.run(edits.Batch("programme dates", changes))
+
+    def _tables_changed(self, tables: set[str]) -> None:
+        if self._programme_id and "programmes" in tables:
+            self._show_dates(self._store.programme_record(self._programme_id))
+            self._refresh_heading()
+            self.programme_renamed.emit()
+        if "systems" in tables:
+            self._refresh_heading()
 
     def _after_save(self, table: str, field: str) -> None:
         if field == "name":

@@ -1,0 +1,259 @@
+"""Results per capability: the room's means and spread beside the agreed figures the group records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ics_desktop import assessments as rounds
+from ics_desktop.framework import Framework
+from ics_desktop.scoring import AssessmentResults, compute_results
+from ui.undo import EditRunner
+
+_Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+CHANGE_TEXT = {"up": "▲ up", "same": "● same", "down": "▼ down"}
+COLUMNS = [
+    "Code", "Capability", "Now", "Aspire", "Realistic", "Agreed\ncurrent", "Agreed\ndesired", "Change", "Focus",
+    "n", "Now\n1·2·3·4", "Spread", "Delivery\ngap", "Ambition\ngap", "Justification",
+]  # fmt: skip
+(CODE, STATEMENT, NOW, ASPIRE, REALISTIC, AGREED_CURRENT, AGREED_DESIRED, CHANGE, FOCUS, N, COUNTS, SPREAD,
+ DELIVERY_GAP, AMBITION_GAP, JUSTIFICATION) = range(len(COLUMNS))  # fmt: skip
+COLUMN_WIDTHS = {
+    CODE: 54, STATEMENT: 280, NOW: 52, ASPIRE: 60, REALISTIC: 80, AGREED_CURRENT: 66, AGREED_DESIRED: 66,
+    CHANGE: 72, FOCUS: 58, N: 36, COUNTS: 86, SPREAD: 58, DELIVERY_GAP: 66, AMBITION_GAP: 72, JUSTIFICATION: 200,
+}  # fmt: skip
+EDITABLE = {AGREED_CURRENT: "agreed_current", AGREED_DESIRED: "agreed_desired", CHANGE: "change",
+            JUSTIFICATION: "justification"}  # fmt: skip
+
+
+def _name(column: int) -> str:
+    return COLUMNS[column].replace("\n", " ").lower()
+
+
+def _fmt(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return ""
+    return f"{value:+.1f}" if signed else f"{value:.1f}"
+
+
+class ResultsModel(QAbstractTableModel):
+    """One row per capability of the assessment's framework."""
+
+    def __init__(self, runner: EditRunner, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._store = runner.store
+        self._assessment_id: str | None = None
+        self._framework: Framework | None = None
+        self.results: AssessmentResults | None = None
+        self._agreed: dict[str, dict[str, Any]] = {}
+        self._codes: list[str] = []
+
+    def set_assessment(self, assessment_id: str | None) -> None:
+        self.beginResetModel()
+        self._assessment_id = assessment_id
+        if assessment_id:
+            record = self._store.get("assessments", assessment_id)
+            self._framework = self._store.framework(record["framework_id"])
+            self._codes = [c.code for c in self._framework.capabilities]
+            self._load()
+        else:
+            self._framework, self.results, self._agreed, self._codes = None, None, {}, []
+        self.endResetModel()
+
+    def _load(self) -> None:
+        assert self._assessment_id and self._framework
+        self.results = compute_results(self._framework, self._store.responses(self._assessment_id))
+        self._agreed = rounds.agreed_with_change(self._store, self._assessment_id)
+
+    def refresh_scores(self) -> None:
+        """Recompute after responses changed, keeping rows (and the view's selection) in place."""
+        if not self._assessment_id:
+            return
+        self._load()
+        if self._codes:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._codes) - 1, len(COLUMNS) - 1))
+
+    @property
+    def framework(self) -> Framework | None:
+        return self._framework
+
+    def code(self, row: int) -> str:
+        return self._codes[row]
+
+    def agreed(self) -> dict[str, int | None]:
+        return {code: row.get("agreed_current") for code, row in self._agreed.items()}
+
+    # -- Qt model API ----------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._codes)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return {
+                SPREAD: "How far the room disagrees (standard deviation of 'now')",
+                DELIVERY_GAP: "Realistic − now",
+                AMBITION_GAP: "Aspire − realistic",
+                COUNTS: "How many people scored 'now' at each level",
+                CHANGE: "Change from the previous assessment's agreed current (type up, same or down to set by hand)",
+            }.get(section)
+        return None
+
+    def _value(self, row: int, column: int) -> Any:
+        """The raw value of a cell (numbers for sorting; None when empty)."""
+        assert self._framework and self.results
+        code = self._codes[row]
+        cap = self._framework.capability(code)
+        agreed = self._agreed.get(code, {})
+        result = self.results.result
+        if column == CODE:
+            return code
+        if column == STATEMENT:
+            return cap.statement
+        if column in (NOW, ASPIRE, REALISTIC):
+            return result(code, ("now", "aspire", "realistic")[column - NOW]).mean
+        if column == N:
+            return result(code, "now").n
+        if column == COUNTS:
+            return result(code, "now").counts
+        if column == SPREAD:
+            return result(code, "now").spread
+        if column == DELIVERY_GAP:
+            return self.results.delivery_gap(code)
+        if column == AMBITION_GAP:
+            return self.results.ambition_gap(code)
+        if column in (AGREED_CURRENT, AGREED_DESIRED, JUSTIFICATION, CHANGE):
+            return agreed.get(EDITABLE[column])
+        if column == FOCUS:
+            return bool(agreed.get("focus"))
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._framework is None:
+            return None
+        row, column = index.row(), index.column()
+        code = self._codes[row]
+        covered = self._framework.capability(code).covered
+        value = self._value(row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column in (NOW, ASPIRE, REALISTIC, SPREAD):
+                return _fmt(value)
+            if column in (DELIVERY_GAP, AMBITION_GAP):
+                return _fmt(value, signed=True)
+            if column == COUNTS:
+                return " · ".join(str(c) for _, c in sorted(value.items())) if sum(value.values()) else ""
+            if column == AGREED_CURRENT:
+                return "" if value is None else str(value)
+            if column == AGREED_DESIRED:
+                return (
+                    "?" if value is None and code in self._agreed and covered else ("" if value is None else str(value))
+                )
+            if column == CHANGE:
+                return CHANGE_TEXT.get(value or "", "")
+            if column == FOCUS:
+                return None
+            if column == STATEMENT and not covered:
+                return f"{value}  (not covered on this programme)"
+            return value
+        if role == Qt.ItemDataRole.EditRole:
+            if column in EDITABLE:
+                return "" if value is None else str(value)
+            return value
+        if role == SORT_ROLE:
+            if column == COUNTS:
+                return sum(value.values())
+            return -1e9 if value is None else (float(value) if isinstance(value, (int, float, bool)) else value)
+        if role == Qt.ItemDataRole.CheckStateRole and column == FOCUS:
+            return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == STATEMENT:
+                return value
+            if column == CHANGE and self._agreed.get(code, {}).get("change_source") == "computed":
+                return "Computed from the previous assessment's agreed current"
+            if column == JUSTIFICATION and value:
+                return value
+        if role == Qt.ItemDataRole.ForegroundRole and not covered:
+            return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.BackgroundRole and self._agreed.get(code, {}).get("focus"):
+            return QBrush(QColor("#fff4d6"))
+        if role == Qt.ItemDataRole.FontRole and column in (CODE, AGREED_CURRENT, AGREED_DESIRED):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column not in (STATEMENT, JUSTIFICATION):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if not index.isValid():
+            return base
+        if index.column() in EDITABLE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == FOCUS:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or self._assessment_id is None:
+            return False
+        code, column = self._codes[index.row()], index.column()
+        if column == FOCUS and role == Qt.ItemDataRole.CheckStateRole:
+            focus = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+            return self._save(index, code, "focus", int(focus), "focus " + ("on" if focus else "off"))
+        if role != Qt.ItemDataRole.EditRole or column not in EDITABLE:
+            return False
+        field = EDITABLE[column]
+        text = "" if value is None else str(value).strip()
+        if column in (AGREED_CURRENT, AGREED_DESIRED):
+            levels = {str(s.level) for s in self._framework.scale} if self._framework else set()
+            if text in ("", "?"):
+                return self._save(index, code, field, None, f"{_name(column)} left open")
+            if text not in levels:
+                self._runner.saved.emit(
+                    f"Not saved: {_name(column)} must be 1–{len(levels)}, or blank/? to leave it open"
+                )
+                return False
+            return self._save(index, code, field, int(text), f"{_name(column)} = {text}")
+        if column == CHANGE:
+            choice = text.lower().lstrip("▲▼● ").strip()
+            if choice in ("", "auto"):
+                return self._save(index, code, field, None, "change computed from the previous assessment")
+            if choice not in ("up", "same", "down"):
+                self._runner.saved.emit("Not saved: change must be up, same or down (blank to compute it)")
+                return False
+            return self._save(index, code, field, choice, f"change = {choice}")
+        return self._save(index, code, field, "" if value is None else str(value), "justification")
+
+    def _save(self, index: _Index, code: str, field: str, value: Any, what: str) -> bool:
+        assert self._assessment_id
+        edit = rounds.result_edit(self._store, self._assessment_id, code, field, value, f"{code} {what}")
+        return self._runner.run(edit)
+
+    def reload_agreed(self) -> None:
+        """Re-read the agreed figures (after an edit, undo or redo)."""
+        if not self._assessment_id:
+            return
+        self._agreed = rounds.agreed_with_change(self._store, self._assessment_id)
+        if self._codes:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._codes) - 1, len(COLUMNS) - 1))
+
+    def discussion_prompts(self, limit: int = 3) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(most disagreement by spread of 'now', largest delivery gaps): where to start the conversation."""
+        if not self.results or not self._framework:
+            return [], []
+        covered = self._framework.covered_codes
+        spreads = [(c, s) for c in covered if (s := self.results.result(c, "now").spread) is not None]
+        gaps = [(c, g) for c in covered if (g := self.results.delivery_gap(c)) is not None]
+        spreads.sort(key=lambda item: -item[1])
+        gaps.sort(key=lambda item: -abs(item[1]))
+        return spreads[:limit], gaps[:limit]

@@ -1,0 +1,107 @@
+"""Tally entry: per capability and question, the number of people at each level (dots or hands counted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ics_desktop import assessments as rounds
+from ics_desktop.framework import Framework
+from ui.undo import EditRunner
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class TallyModel(QAbstractTableModel):
+    """Rows are (capability, question); columns are the scale's levels and then the total."""
+
+    def __init__(self, runner: EditRunner, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._store = runner.store
+        self._assessment_id: str | None = None
+        self._framework: Framework | None = None
+        self._rows: list[tuple[str, str]] = []
+        self._counts: dict[tuple[str, str], dict[int, int]] = {}
+        self._levels: list[int] = []
+
+    def set_assessment(self, assessment_id: str | None, question: str | None = None) -> None:
+        self.beginResetModel()
+        self._assessment_id = assessment_id
+        if assessment_id:
+            record = self._store.get("assessments", assessment_id)
+            self._framework = self._store.framework(record["framework_id"])
+            questions = [question] if question else self._framework.question_keys()
+            self._rows = [(c.code, q) for c in self._framework.capabilities if c.covered for q in questions]
+            self._levels = [s.level for s in self._framework.scale]
+            self._counts = {row: rounds.tally_counts(self._store, assessment_id, *row) for row in self._rows}
+        else:
+            self._framework, self._rows, self._counts, self._levels = None, [], {}, []
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or not self._levels else len(self._levels) + 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self._framework is None:
+            if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical and self._framework:
+                return self._framework.capability(self._rows[section][0]).statement
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if section < len(self._levels):
+                return f"{self._levels[section]} {self._framework.scale_label(self._levels[section])}"
+            return "People"
+        code, question = self._rows[section]
+        label = next((q.label for q in self._framework.questions if q.key == question), question)
+        return f"{code}  {label}"
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        counts = self._counts[self._rows[index.row()]]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if index.column() == len(self._levels):
+                return sum(counts.values())
+            return counts.get(self._levels[index.column()], 0)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() < len(self._levels):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self._assessment_id is None:
+            return False
+        try:
+            count = int(str(value).strip() or "0")
+        except ValueError:
+            self._runner.saved.emit(f"'{value}' is not a count: type a whole number")
+            return False
+        row = self._rows[index.row()]
+        counts = dict(self._counts[row])
+        level = self._levels[index.column()]
+        if counts.get(level, 0) == count:
+            return False
+        counts[level] = count
+        if count < 0:
+            self._runner.saved.emit("Not saved: a count cannot be negative")
+            return False
+        edit = rounds.tally_edit(self._store, self._assessment_id, row[0], row[1], counts)
+        edit.description = f"tally {row[0]} {row[1]}: {count} at level {level}"
+        return self._runner.run(edit)
+
+    def reload_counts(self) -> None:
+        """Re-read the counts (after undo/redo or another entry mode)."""
+        if self._assessment_id is None:
+            return
+        self._counts = {row: rounds.tally_counts(self._store, self._assessment_id, *row) for row in self._rows}
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._levels)))

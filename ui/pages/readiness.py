@@ -1,0 +1,554 @@
+"""Readiness: scoring rounds (assessments), four ways to enter scores, results, charts, presentation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ics_desktop import assessments as rounds
+from ics_desktop.errors import UserFacingError
+from ui.models import results_model as rm
+from ui.models.grid_model import ResponseGridModel
+from ui.models.results_model import ResultsModel
+from ui.models.tally_model import TallyModel
+from ui.pages.base import Page
+from ui.readiness.grid_view import ScoreGridView
+from ui.undo import EditRunner
+from ui.widgets.chart_canvas import ChartCanvas
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ui.readiness.presentation import PresentationWindow
+
+SUGGESTED_NAMES = ["Expression of interest", "Scoping readiness exercise", "End of programme", "Follow-up"]
+
+
+def _question_picker(with_all: bool) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName("Question")
+    if with_all:
+        combo.addItem("All three questions", None)
+    return combo
+
+
+class ReadinessPage(Page):
+    """Everything about the programme readiness exercise, one assessment at a time."""
+
+    title = "Readiness"
+
+    def __init__(self, runner: EditRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._store = runner.store
+        runner.changed.connect(self._tables_changed)
+        self._programme_id: str | None = None
+        self._assessment_id: str | None = None
+        self._windows: list[QWidget] = []
+
+        self.heading = QLabel("Readiness")
+        self.heading.setObjectName("pageHeading")
+        self.assessment = QComboBox()
+        self.assessment.setAccessibleName("Assessment")
+        self.assessment.setMinimumWidth(300)
+        self.assessment.currentIndexChanged.connect(self._assessment_changed)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMM yyyy")
+        self.date.setAccessibleName("Assessment date")
+        self.date.dateChanged.connect(self._save_date)
+        self.new_button = QPushButton("New…")
+        self.rename_button = QPushButton("Rename…")
+        self.delete_button = QPushButton("Delete…")
+        self.import_button = QPushButton("Import CSV…")
+        self.private_button = QPushButton("Private entry")
+        self.present_button = QPushButton("Present")
+        self.present_button.setToolTip("Full-screen presentation for the projector (F5)")
+        self.private_button.setToolTip("Pass the laptop: one person at a time, anonymous, full screen")
+        for button, slot in (
+            (self.new_button, self.new_assessment),
+            (self.rename_button, self.rename_assessment),
+            (self.delete_button, self.delete_assessment),
+            (self.import_button, self.import_csv),
+            (self.private_button, self.open_private_entry),
+            (self.present_button, self.open_presentation),
+        ):
+            button.clicked.connect(slot)
+        QShortcut(QKeySequence("F5"), self, self.open_presentation)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Assessment:"))
+        top.addWidget(self.assessment)
+        top.addWidget(self.date)
+        for button in (self.new_button, self.rename_button, self.delete_button):
+            top.addWidget(button)
+        top.addStretch(1)
+        for button in (self.import_button, self.private_button, self.present_button):
+            top.addWidget(button)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setObjectName("pageNote")
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_results_tab(), "Results")
+        self.tabs.addTab(self._build_grid_tab(), "Grid")
+        self.tabs.addTab(self._build_tally_tab(), "Tally")
+        self.tabs.addTab(self._build_charts_tab(), "Charts")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.tabs, 1)
+
+    # -- tabs --------------------------------------------------------------------------------
+
+    def _build_results_tab(self) -> QWidget:
+        self.results_model = ResultsModel(self._runner, self)
+        self.results_proxy = QSortFilterProxyModel(self)
+        self.results_proxy.setSourceModel(self.results_model)
+        self.results_proxy.setSortRole(rm.SORT_ROLE)
+        self.results_view = QTableView()
+        self.results_view.setModel(self.results_proxy)
+        self.results_view.setAccessibleName("Results")
+        self.results_view.setSortingEnabled(True)
+        self.results_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.results_view.setAlternatingRowColors(True)
+        self.results_view.setWordWrap(True)
+        self.results_view.verticalHeader().setVisible(False)
+        self.results_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        header = self.results_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(rm.JUSTIFICATION, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
+        for column, width in rm.COLUMN_WIDTHS.items():
+            self.results_view.setColumnWidth(column, width)
+        self.results_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+        self.overall = QLabel()
+        self.overall.setObjectName("overallScores")
+        self.overall.setTextFormat(Qt.TextFormat.RichText)
+        self.prompts = QLabel()
+        self.prompts.setWordWrap(True)
+        self.prompts.setTextFormat(Qt.TextFormat.RichText)
+        self.prompts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.overall)
+        side_layout.addWidget(self.prompts, 1)
+        side.setMinimumWidth(240)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.results_view)
+        split.addWidget(side)
+        split.setStretchFactor(0, 1)
+        split.setSizes([1000, 260])
+        return split
+
+    def _build_grid_tab(self) -> QWidget:
+        self.grid_model = ResponseGridModel(self._runner, self)
+        self.grid_view = ScoreGridView()
+        self.grid_view.setModel(self.grid_model)
+        self.grid_view.add_requested.connect(lambda: self.add_participant(""))
+        self.grid_question = _question_picker(with_all=True)
+        self.grid_question.currentIndexChanged.connect(
+            lambda _i: self.grid_model.set_question(self.grid_question.currentData())
+        )
+        self.new_participant = QLineEdit()
+        self.new_participant.setPlaceholderText("Name, or leave blank for an anonymous code — Enter adds")
+        self.new_participant.setAccessibleName("New participant")
+        self.new_participant.returnPressed.connect(lambda: self.add_participant(self.new_participant.text()))
+        add = QPushButton("Add participant")
+        add.clicked.connect(lambda: self.add_participant(self.new_participant.text()))
+        hint = QLabel(
+            "Type 1–4, ? for don't know, 0 or Delete to blank; arrows and Tab move; Insert adds a participant."
+        )
+        hint.setObjectName("pageNote")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Question:"))
+        row.addWidget(self.grid_question)
+        row.addSpacing(16)
+        row.addWidget(self.new_participant, 1)
+        row.addWidget(add)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(hint)
+        layout.addWidget(self.grid_view, 1)
+        return tab
+
+    def _build_tally_tab(self) -> QWidget:
+        self.tally_model = TallyModel(self._runner, self)
+        self.tally_view = QTableView()
+        self.tally_view.setModel(self.tally_model)
+        self.tally_view.setAccessibleName("Tally")
+        self.tally_view.setAlternatingRowColors(True)
+        self.tally_view.setTabKeyNavigation(True)
+        self.tally_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.tally_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tally_question = _question_picker(with_all=True)
+        self.tally_question.currentIndexChanged.connect(self._reload_tally)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Question:"))
+        row.addWidget(self.tally_question)
+        row.addSpacing(16)
+        hint = QLabel("Count the dots or hands at each level and type the number; individual scores are kept.")
+        hint.setObjectName("pageNote")
+        row.addWidget(hint, 1)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(self.tally_view, 1)
+        return tab
+
+    def _build_charts_tab(self) -> QWidget:
+        from ics_desktop.charts import CHARTS
+
+        self.chart_list = QListWidget()
+        self.chart_list.setAccessibleName("Charts")
+        self.chart_list.setMaximumWidth(260)
+        for key, title in CHARTS.items():
+            self.chart_list.addItem(title)
+            self.chart_list.item(self.chart_list.count() - 1).setData(Qt.ItemDataRole.UserRole, key)
+        self.chart_list.currentRowChanged.connect(lambda _row: self.refresh_chart())
+        self.chart_question = _question_picker(with_all=False)
+        self.chart_question.currentIndexChanged.connect(lambda _i: self.refresh_chart())
+        self.chart = ChartCanvas()
+        self.chart.setAccessibleName("Chart")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.chart_list, 1)
+        left_layout.addWidget(QLabel("Question for single-question charts:"))
+        left_layout.addWidget(self.chart_question)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.chart)
+        split.setStretchFactor(1, 1)
+        split.setSizes([240, 1000])
+        self.chart_list.setCurrentRow(0)
+        return split
+
+    # -- programme and assessment ---------------------------------------------------------------
+
+    def set_programme(self, programme_id: str | None, select: str | None = None) -> None:
+        self._programme_id = programme_id
+        self.assessment.blockSignals(True)
+        self.assessment.clear()
+        for a in self._store.assessments(programme_id) if programme_id else []:
+            shown = f"{a.name} ({date.fromisoformat(a.date).strftime('%-d %b %Y')})" if a.date else a.name
+            self.assessment.addItem(shown, a.id)
+        index = self.assessment.findData(select) if select else self.assessment.count() - 1
+        self.assessment.setCurrentIndex(max(index, 0) if self.assessment.count() else -1)
+        self.assessment.blockSignals(False)
+        has_programme = programme_id is not None
+        self.new_button.setEnabled(has_programme)
+        self.show_assessment(self.assessment.currentData())
+
+    def _assessment_changed(self, _index: int) -> None:
+        self.show_assessment(self.assessment.currentData())
+
+    def show_assessment(self, assessment_id: str | None) -> None:
+        self._assessment_id = assessment_id
+        has = assessment_id is not None
+        for widget in (self.rename_button, self.delete_button, self.import_button, self.private_button,
+                       self.present_button, self.date, self.tabs):  # fmt: skip
+            widget.setEnabled(has)
+        self.date.blockSignals(True)
+        if has:
+            record = self._store.get("assessments", assessment_id or "")
+            value = QDate.fromString(record["date"] or "", "yyyy-MM-dd")
+            self.date.setDate(value if value.isValid() else QDate.currentDate())
+            self.notes.setText(record["notes"] or "")
+        else:
+            self.notes.setText(
+                "No assessment yet: create one with New… to start scoring." if self._programme_id else ""
+            )
+        self.date.blockSignals(False)
+        self._reload_questions()
+        self.results_model.set_assessment(assessment_id)
+        self.grid_model.set_assessment(assessment_id, self.grid_question.currentData())
+        self._reload_tally()
+        self._refresh_summary()
+        self.refresh_chart()
+
+    def _reload_questions(self) -> None:
+        framework = self.results_model.framework if self._assessment_id else None
+        if self._assessment_id:
+            record = self._store.get("assessments", self._assessment_id)
+            framework = self._store.framework(record["framework_id"])
+        for combo, with_all in ((self.grid_question, True), (self.tally_question, True), (self.chart_question, False)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            if with_all:
+                combo.addItem("All three questions", None)
+            for q in framework.questions if framework else ():
+                combo.addItem(q.label, q.key)
+            found = combo.findData(current)
+            combo.setCurrentIndex(found if found >= 0 else 0)
+            combo.blockSignals(False)
+
+    def _reload_tally(self) -> None:
+        self.tally_model.set_assessment(self._assessment_id, self.tally_question.currentData())
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.tally_view.parentWidget():
+            self._reload_tally()
+        self.refresh_chart()
+
+    def _save_date(self) -> None:
+        if self._assessment_id:
+            self._store.update_field(
+                "assessments", self._assessment_id, "date", self.date.date().toString("yyyy-MM-dd")
+            )
+            self.saved.emit("Saved assessment date")
+
+    def new_assessment(self) -> None:
+        if not self._programme_id:
+            return
+        taken = {a.name for a in self._store.assessments(self._programme_id)}
+        suggestions = [n for n in SUGGESTED_NAMES if n not in taken] or ["Follow-up"]
+        name, ok = QInputDialog.getItem(self, "New assessment", "Name of the scoring round:", suggestions, 0, True)
+        if not ok:
+            return
+        try:
+            assessment_id = rounds.create_assessment(self._store, self._programme_id, name, date.today().isoformat())
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "New assessment", str(exc))
+            return
+        self.set_programme(self._programme_id, select=assessment_id)
+        self.saved.emit(f"Created assessment {name.strip()}")
+
+    def rename_assessment(self) -> None:
+        if not self._assessment_id or not self._programme_id:
+            return
+        record = self._store.get("assessments", self._assessment_id)
+        name, ok = QInputDialog.getText(self, "Rename assessment", "New name:", text=record["name"])
+        if not ok or not name.strip() or name.strip() == record["name"]:
+            return
+        if rounds.assessment_by_name(self._store, self._programme_id, name):
+            QMessageBox.warning(self, "Rename assessment", f"There is already an assessment called '{name.strip()}'.")
+            return
+        self._store.update_field("assessments", self._assessment_id, "name", name.strip())
+        self.set_programme(self._programme_id, select=self._assessment_id)
+        self.saved.emit(f"Renamed assessment to {name.strip()}")
+
+    def delete_assessment(self) -> None:
+        if not self._assessment_id or not self._programme_id:
+            return
+        record = self._store.get("assessments", self._assessment_id)
+        responses = len(self._store.responses(self._assessment_id))
+        answer = QMessageBox.question(
+            self,
+            "Delete assessment",
+            f"Delete '{record['name']}' with its {responses} responses and agreed results? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        rounds.delete_assessment(self._store, self._assessment_id)
+        self.set_programme(self._programme_id)
+        self.saved.emit(f"Deleted assessment {record['name']}")
+
+    # -- entry ---------------------------------------------------------------------------------
+
+    def add_participant(self, label: str) -> None:
+        try:
+            row = self.grid_model.add_respondent(label)
+        except UserFacingError as exc:
+            self.saved.emit(f"Not added: {exc}")
+            return
+        if row >= 0:
+            self.new_participant.clear()
+            self.grid_view.setFocus()
+            self.grid_view.setCurrentIndex(self.grid_model.index(row, 0))
+
+    def import_csv(self) -> None:
+        if not self._assessment_id:
+            return
+        from ics_desktop.csv_import import CsvImportError, import_responses, parse_responses_bytes
+
+        filename, _ = QFileDialog.getOpenFileName(
+            self, "Import responses", "", "CSV files (*.csv *.txt);;All files (*)"
+        )
+        if not filename:
+            return
+        record = self._store.get("assessments", self._assessment_id)
+        framework = self._store.framework(record["framework_id"])
+        try:
+            parsed = parse_responses_bytes(Path(filename).read_bytes(), framework)
+            report = import_responses(self._store, self._assessment_id, parsed)
+        except CsvImportError as exc:
+            QMessageBox.warning(self, "Import responses", str(exc))
+            return
+        except OSError as exc:
+            QMessageBox.warning(self, "Import responses", f"Cannot read {filename}: {exc.strerror or exc}")
+            return
+        self._responses_changed()
+        self.grid_model.set_assessment(self._assessment_id, self.grid_question.currentData())
+        self.saved.emit(
+            f"Imported {report.responses} responses ({report.participants_added} new participants, "
+            f"{report.participants_updated} updated) from {Path(filename).name}"
+        )
+
+    def open_private_entry(self) -> None:
+        if not self._assessment_id:
+            return
+        from ui.readiness.private_entry import PrivateEntryWindow
+
+        window = PrivateEntryWindow(self._store, self._assessment_id)
+        window.saved.connect(self.saved)
+        window.closed.connect(self._after_private_entry)
+        self._windows.append(window)
+        window.start()
+
+    def _after_private_entry(self) -> None:
+        self._windows = [w for w in self._windows if w.isVisible()]
+        self.grid_model.set_assessment(self._assessment_id, self.grid_question.currentData())
+        self._responses_changed()
+
+    def current_assessment_id(self) -> str | None:
+        return self._assessment_id
+
+    def open_presentation(self) -> PresentationWindow | None:
+        if not self._assessment_id:
+            return None
+        from ui.readiness.presentation import PresentationWindow
+
+        window = PresentationWindow(self._store, self._assessment_id)
+        window.closed.connect(lambda: self._windows.remove(window) if window in self._windows else None)
+        self._windows.append(window)
+        window.start()
+        return window
+
+    # -- results ------------------------------------------------------------------------------
+
+    def _tables_changed(self, tables: set[str]) -> None:
+        """Follow any edit, undo or redo: reload what it touched."""
+        if not self._assessment_id:
+            return
+        if "assessments" in tables:
+            self.set_programme(self._programme_id, select=self._assessment_id)
+            return
+        if tables & {"responses", "respondents"}:
+            self.grid_model.reload_scores()
+            self.tally_model.reload_counts()
+            self._responses_changed()
+        if "capability_results" in tables:
+            self.results_model.reload_agreed()
+            self._refresh_summary()
+            self.refresh_chart()
+
+    def _responses_changed(self) -> None:
+        self.results_model.refresh_scores()
+        self._refresh_summary()
+        self.refresh_chart()
+
+    def _refresh_summary(self) -> None:
+        results, framework = self.results_model.results, self.results_model.framework
+        if not results or not framework:
+            self.overall.setText("")
+            self.prompts.setText("")
+            return
+        respondents = self._store.respondent_count(self._assessment_id or "")
+        parts = []
+        for q in framework.questions:
+            value = results.overall(q.key)
+            shown = "—" if value is None else f"{value:.1f}"
+            parts.append(f"<tr><td>{escape(q.label)}</td><td align='right'><b>{shown}</b></td></tr>")
+        heading = f"<p style='font-size:12pt'><b>Overall</b> ({respondents} respondents)</p>"
+        self.overall.setText(f"{heading}<table cellspacing='4'>{''.join(parts)}</table>")
+        spreads, gaps = self.results_model.discussion_prompts()
+        lines = ["<p><b>Start the conversation here</b></p><p>Most disagreement (spread of <i>now</i>):</p><ul>"]
+        lines += [f"<li><b>{escape(c)}</b> spread {s:.1f}</li>" for c, s in spreads] or ["<li>—</li>"]
+        lines += ["</ul><p>Largest delivery gaps (realistic − now):</p><ul>"]
+        lines += [f"<li><b>{escape(c)}</b> {g:+.1f}</li>" for c, g in gaps] or ["<li>—</li>"]
+        lines.append("</ul><p style='color:#425563'>Sort any column by clicking its header.</p>")
+        self.prompts.setText("".join(lines))
+
+    def refresh_chart(self) -> None:
+        """Redraw the chosen chart soon (coalesced, so typing scores never stalls)."""
+        if self.tabs.currentIndex() != 3 or not self._assessment_id:
+            return
+        item = self.chart_list.currentItem()
+        if item is None:
+            return
+        key = str(item.data(Qt.ItemDataRole.UserRole))
+        self.chart.request(lambda: self._build_chart(key))
+
+    def _build_chart(self, key: str) -> Figure:
+        from ics_desktop.charts import build_chart
+        from ics_desktop.scoring import compute_results
+
+        assert self._assessment_id
+        results = self.results_model.results
+        assert results is not None
+        previous = None
+        previous_id = rounds.previous_assessment(self._store, self._assessment_id)
+        if previous_id:
+            record = self._store.get("assessments", previous_id)
+            previous = compute_results(
+                self._store.framework(record["framework_id"]), self._store.responses(previous_id)
+            )
+        return build_chart(
+            key,
+            results.framework,
+            results,
+            question=self.chart_question.currentData() or "now",
+            previous=previous,
+            agreed=self.results_model.agreed(),
+        )
+
+    # -- smoke test ---------------------------------------------------------------------------
+
+    def smoke_views(self, grab: Callable[[], QPixmap]) -> Iterator[tuple[str, QPixmap]]:
+        """Each tab and each chart, for the smoke test's screenshots."""
+        for index, name in ((0, "results"), (1, "grid"), (2, "tally")):
+            self.tabs.setCurrentIndex(index)
+            yield name, grab()
+        self.tabs.setCurrentIndex(3)
+        for row in range(self.chart_list.count()):
+            self.chart_list.setCurrentRow(row)
+            self.refresh_chart()
+            self.chart.flush_pending()
+            yield f"chart-{self.chart_list.item(row).data(Qt.ItemDataRole.UserRole)}", grab()
+        self.tabs.setCurrentIndex(0)
+
+    def flush(self) -> None:
+        """Every score and agreed figure is saved as it is typed."""

@@ -1,0 +1,1 @@
+"""Readiness windows and views: entry grids, private (pass the laptop) entry, presentation mode."""

@@ -1,0 +1,1 @@
+"""Reusable Qt widgets (chart canvas, …) shared by the pages."""
