@@ -24,10 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop import edits
+from ics_desktop.dashboard import dashboard
 from ui.autosave import AutoSaver
 from ui.models.people_model import PeopleModel
 from ui.pages.base import Page
 from ui.undo import EditRunner
+from ui.widgets.dashboard import DashboardStrip
+
+DASHBOARD_TABLES = frozenset(
+    {"actions", "milestones", "workshops", "responses", "respondents", "capability_results", "assessments"}
+)
 
 
 def _text_box(lines: int, name: str) -> QPlainTextEdit:
@@ -193,9 +199,11 @@ class OverviewPage(Page):
         split.setStretchFactor(1, 3)
         split.setSizes([520, 780])
 
+        self.dashboard = DashboardStrip()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
+        layout.addWidget(self.dashboard)
         layout.addWidget(split, 1)
 
     def set_programme(self, programme_id: str | None) -> None:
@@ -208,6 +216,7 @@ class OverviewPage(Page):
         self.participants_model.set_programme(programme_id)
         self.delivery_model.set_programme(programme_id)
         self._refresh_heading()
+        self.refresh_dashboard()
 
     def _show_dates(self, programme: dict[str, Any] | None) -> None:
         for widget, key in ((self.start_date, "start_date"), (self.end_date, "end_date")):
@@ -237,7 +246,12 @@ class OverviewPage(Page):
             changes.append(edits.set_field(self._store, "programmes", self._programme_id, key, value, key))
         self._runner.run(edits.Batch("programme dates", changes))
 
+    def refresh_dashboard(self) -> None:
+        self.dashboard.show_dashboard(dashboard(self._store, self._programme_id) if self._programme_id else None)
+
     def _tables_changed(self, tables: set[str]) -> None:
+        if tables & DASHBOARD_TABLES:
+            self.refresh_dashboard()
         if self._programme_id and "programmes" in tables:
             self._show_dates(self._store.programme_record(self._programme_id))
             self._refresh_heading()

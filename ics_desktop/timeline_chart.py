@@ -1,0 +1,125 @@
+"""The roadmap's timeline: milestones and actions per area of focus, by quarter (same look as the charts)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .charts import (
+    ACCENT,
+    BLUE,
+    DARK_BLUE,
+    GREEN,
+    GREY,
+    LABEL_SIZE,
+    SECONDARY_TEXT,
+    SMALL_SIZE,
+    TEXT,
+    WARNING,
+    _drawable,
+    _figure,
+    _label,
+    _style,
+    _title,
+    message_figure,
+)
+from .roadmap import TimelineItem, quarter_label, quarter_start
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+TITLE = "Roadmap: milestones and actions by quarter"
+NOTHING = "No milestones or actions with due dates yet"
+_DONE = {"done", "achieved"}
+_LATE = {"missed", "blocked", "at risk"}
+
+
+def _next_quarter(day: date) -> date:
+    month = day.month + 3
+    return date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def _colour(item: TimelineItem, today: date) -> str:
+    if item.status in _DONE:
+        return GREEN
+    if item.status in _LATE or (item.due < today and item.status not in ("dropped",)):
+        return WARNING
+    return BLUE if item.kind == "action" else DARK_BLUE
+
+
+def timeline_chart(
+    by_area: Mapping[str, Sequence[TimelineItem]],
+    *,
+    today: date | None = None,
+    title: str = TITLE,
+    width: float = 11.0,
+    height: float | None = None,
+    label_milestones: bool = True,
+) -> Figure:
+    """One row per area of focus; milestones as diamonds (labelled), actions as dots; a column per quarter."""
+    from matplotlib.lines import Line2D
+
+    today = today or date.today()
+    items = [i for rows in by_area.values() for i in rows]
+    if not items:
+        return message_figure(NOTHING, title, width=width, height=height or 4.0)
+    areas = list(by_area)
+    height = height or max(3.6, 1.6 + 0.95 * len(areas))
+    fig = _figure(width, height)
+    _title(fig, title, width)
+    ax = fig.add_subplot()
+    _style(ax, grid_axis=None)
+    start = quarter_start(min(i.due for i in items))
+    # One spare quarter on the right leaves room for the last milestones' labels.
+    end = _next_quarter(_next_quarter(quarter_start(max(i.due for i in items))))
+    quarters = []
+    q = start
+    while q < end:
+        quarters.append(q)
+        q = _next_quarter(q)
+    for index, q in enumerate(quarters):
+        if index % 2 == 0:
+            ax.axvspan(q.toordinal(), _next_quarter(q).toordinal(), color="#f0f4f5", zorder=0)
+    ax.set_xticks([(q.toordinal() + _next_quarter(q).toordinal()) / 2 for q in quarters])
+    ax.set_xticklabels([quarter_label(q) for q in quarters], fontsize=LABEL_SIZE)
+    ax.set_xlim(start.toordinal(), end.toordinal())
+    if start <= today < end:
+        ax.axvline(today.toordinal(), color=ACCENT, linewidth=2, zorder=1)
+        ax.text(today.toordinal(), len(areas) - 0.45, " today", color=TEXT, fontsize=SMALL_SIZE, va="bottom")
+    for row, area in enumerate(areas):
+        y = len(areas) - 1 - row
+        same_day: dict[date, list[TimelineItem]] = {}
+        for item in by_area[area]:
+            same_day.setdefault(item.due, []).append(item)
+        for item in sorted(by_area[area], key=lambda i: i.due):
+            group = same_day[item.due]
+            # Items due the same day are spread vertically so neither markers nor labels overlap.
+            jitter = (group.index(item) - (len(group) - 1) / 2) * min(0.3, 0.8 / len(group))
+            marker = "D" if item.kind == "milestone" else "o"
+            size = 9 if item.kind == "milestone" else 6
+            ax.plot(item.due.toordinal(), y + jitter, marker=marker, markersize=size, color=_colour(item, today),
+                    markeredgecolor="white", linestyle="", zorder=3)  # fmt: skip
+            if label_milestones and item.kind == "milestone":
+                ax.annotate(
+                    _label(_drawable(item.title), 34, 1 if len(group) > 1 else 2),
+                    (item.due.toordinal(), y + jitter),
+                    xytext=(7, 0),
+                    textcoords="offset points",
+                    fontsize=SMALL_SIZE - 0.5,
+                    color=SECONDARY_TEXT,
+                    va="center",
+                )
+    ax.set_yticks(range(len(areas)))
+    ax.set_yticklabels([_label(_drawable(a), 30, 2) for a in reversed(areas)], fontsize=LABEL_SIZE)
+    ax.set_ylim(-0.6, len(areas) - 0.4)
+    handles = [
+        Line2D([], [], marker="D", linestyle="", color=DARK_BLUE, markersize=8, label="Milestone"),
+        Line2D([], [], marker="o", linestyle="", color=BLUE, markersize=6, label="Action"),
+        Line2D([], [], marker="o", linestyle="", color=GREEN, markersize=6, label="Done / achieved"),
+        Line2D([], [], marker="o", linestyle="", color=WARNING, markersize=6, label="Overdue or at risk"),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.08), ncols=4, frameon=False,
+              fontsize=SMALL_SIZE, labelcolor=TEXT)  # fmt: skip
+    ax.tick_params(axis="x", colors=GREY)
+    return fig
