@@ -35,7 +35,7 @@ def test_capability_roadmap_draws_together_the_sample(sample_store: Store) -> No
 
 def test_timeline_groups_by_area_and_quarter(sample_store: Store) -> None:
     by_area = timeline(sample_store, _programme(sample_store))
-    assert list(by_area)[0] == "1. Sharpening and communicating our vision"
+    assert next(iter(by_area)) == "1. Sharpening and communicating our vision"
     single_plan = [i for i in by_area["3. Vision through to execution"] if i.kind == "milestone"]
     assert single_plan[0].due == date(2019, 4, 11) and quarter_label(single_plan[0].due) == "Q2 2019"
     png = figure_png(timeline_chart(by_area, today=date(2019, 1, 1)))
