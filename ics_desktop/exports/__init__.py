@@ -1,0 +1,1 @@
+"""Documents and data that leave the room: Word roadmap and terms of reference, PDF summary, CSV/Excel."""

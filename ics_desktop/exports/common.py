@@ -1,0 +1,74 @@
+"""What every export shares: writing a file whole or not at all, progress with cancel, safe text."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UserFacingError
+
+# XML 1.0 forbids most C0 controls and lone surrogates; Word and PDF both choke on them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class ExportCancelled(UserFacingError):
+    """The user cancelled an export; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; no file was written.")
+
+
+class ExportError(UserFacingError):
+    """An export could not be written (a full disk, a folder that is not there, a file open elsewhere)."""
+
+
+Progress = Callable[[int, str], None]
+"""Called with a percentage (0–100) and what is being done; it raises ExportCancelled to stop."""
+
+
+def no_progress(_percent: int, _what: str) -> None:
+    """The default progress callback: does nothing."""
+
+
+def xml_safe(text: str | None) -> str:
+    """The text with only the characters XML cannot hold removed (everything else kept as typed)."""
+    if not text:
+        return ""
+    return _XML_INVALID.sub("", text)
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it replaces `target`, on any failure it is removed.
+
+    So an interrupted or failed export never leaves a half-written file where the user expects one.
+    """
+    target = Path(target)
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(f"The folder {folder} does not exist.")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=folder)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        yield temp
+        with open(temp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ExportError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    pages: int | None = None  # PDF page count where known
