@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest smoke clean
+.PHONY: run test lint typecheck pytest smoke package clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ smoke: $(STAMP)
 	rm -rf build/smoke && mkdir -p build/smoke
 	$(BIN)/python main.py sample --db build/smoke/sample.sqlite
 	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --smoke-test --db build/smoke/sample.sqlite --screenshots build/smoke/screens
+
+PACKAGE_STAMP := $(VENV)/.package-stamp
+
+$(PACKAGE_STAMP): $(STAMP) requirements-package.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-package.txt
+	touch $(PACKAGE_STAMP)
+
+# The packaged one-folder app: dist/ics-desktop/ics-desktop
+package: $(PACKAGE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN pyinstaller.spec
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

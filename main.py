@@ -7,6 +7,8 @@ STARTED = time.perf_counter()  # before any heavy import, so the smoke test's re
 import sys  # noqa: E402
 
 from ics_desktop.cli import main  # noqa: E402
+from ics_desktop.paths import configure_frozen_environment  # noqa: E402
 
 if __name__ == "__main__":
+    configure_frozen_environment()
     sys.exit(main(started=STARTED))

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import __version__
 from ics_desktop.errors import UserFacingError
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
@@ -179,13 +178,11 @@ class MainWindow(QMainWindow):
         self.show_saved(f"Duplicated as {name.strip()}")
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About ICS Desktop",
-            f"<h3>ICS Desktop {__version__}</h3><p>Readiness scoring, areas of focus and roadmaps for "
-            "Supporting Aspiring Integrated Care Systems programmes. Works entirely offline.</p>"
-            f"<p>Database: {self.store.path}</p>",
-        )
+        from ui.about import AboutDialog
+
+        dialog = AboutDialog(str(self.store.path), self)
+        dialog.open()
+        self._about = dialog  # keep a reference while it is open
 
     # -- status and lifecycle -----------------------------------------------------------------
 

@@ -240,7 +240,9 @@ class ReadinessPage(Page):
 
         self.chart_list = QListWidget()
         self.chart_list.setAccessibleName("Charts")
-        self.chart_list.setMaximumWidth(260)
+        self.chart_list.setMaximumWidth(300)
+        self.chart_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_list.setWordWrap(True)
         for key, title in CHARTS.items():
             self.chart_list.addItem(title)
             self.chart_list.item(self.chart_list.count() - 1).setData(Qt.ItemDataRole.UserRole, key)
@@ -259,7 +261,7 @@ class ReadinessPage(Page):
         split.addWidget(left)
         split.addWidget(self.chart)
         split.setStretchFactor(1, 1)
-        split.setSizes([240, 1000])
+        split.setSizes([290, 1000])
         self.chart_list.setCurrentRow(0)
         return split
 
