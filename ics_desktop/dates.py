@@ -6,7 +6,12 @@ import re
 from datetime import date, timedelta
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_NAMES = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+_DAY_STARTS = {day[:2] for day in _WEEKDAYS}
+_PERIODS = ("week", "wk", "month")
 _RELATIVE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|m|mo|month|months)$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -40,10 +45,10 @@ def _weekday(name: str) -> int | None:
 
 
 def _month(name: str) -> int | None:
-    for i, short in enumerate(_MONTHS):
-        if name[:3] == short:
-            return i + 1
-    return None
+    """January=1 … for 'jan', 'sept', 'september' (a prefix of the name, at least three letters)."""
+    if len(name) < 3:
+        return None
+    return next((i + 1 for i, full in enumerate(_MONTH_NAMES) if full.startswith(name)), None)
 
 
 def _make(year: int, month: int, day: int, text: str) -> date:
@@ -65,15 +70,36 @@ def _next_occurrence(day: int, month: int, today: date) -> date:
     raise DateError("impossible date")  # pragma: no cover
 
 
+def looks_like_date(fragment: str) -> bool:
+    """Whether the words after "due" or "by" are meant as a date (so failing to read them is a mistake).
+
+    "by 32/1" or "due next frday" are typos to report; "led by Mark", "by this group" or
+    "due diligence" are just text.
+    """
+    words = [w.strip(".,;:") for w in fragment.lower().split()]
+    if not words or not words[0]:
+        return False
+    first = words[0]
+    if first[0].isdigit() or first in ("today", "tomorrow", "tmr"):
+        return True
+    if first in ("next", "this", "in"):
+        second = words[1] if len(words) > 1 else ""
+        # "next frday" is a typo worth reporting; "by this group" is prose.
+        return bool(second) and (second[0].isdigit() or second[:2] in _DAY_STARTS or second in _PERIODS)
+    return _weekday(first) is not None or _month(first) is not None
+
+
 def parse_due_date(text: str, today: date | None = None) -> date | None:
     """The date meant by `text` (None for blank); a date without a year is the next one to come."""
     today = today or date.today()
     raw = " ".join(text.strip().lower().split())
+    if raw.startswith("in "):  # "in 2 weeks" reads as "2 weeks"
+        raw = raw[3:]
     if not raw:
         return None
-    if raw in ("today", "tod"):
+    if raw == "today":
         return today
-    if raw in ("tomorrow", "tmr", "tom"):
+    if raw in ("tomorrow", "tmr"):
         return today + timedelta(days=1)
     if m := _RELATIVE.match(raw):
         amount, unit = int(m.group(1)), m.group(2)[0]
@@ -103,6 +129,8 @@ def parse_due_date(text: str, today: date | None = None) -> date | None:
     if words and words[0] in ("next", "this") and len(words) == 2:
         if words[1] in ("week", "wk"):
             return today + timedelta(days=7 - today.weekday())  # next Monday
+        if words[1] == "month":
+            return _add_months(today, 1)
         target = _weekday(words[1])
         if target is not None:
             ahead = (target - today.weekday()) % 7 or 7
@@ -111,3 +139,15 @@ def parse_due_date(text: str, today: date | None = None) -> date | None:
         ahead = (target - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
     raise DateError(f"'{text.strip()}' is not a date I understand: type {HELP}")
+
+
+def day_text(day: date | str) -> str:
+    """'5 Feb 2026' from a date or an ISO date (strftime's %-d is not portable to Windows)."""
+    if isinstance(day, str):
+        try:
+            parsed = date.fromisoformat(day[:10])
+        except ValueError:
+            return day
+    else:
+        parsed = day
+    return f"{parsed.day} {parsed.strftime('%b %Y')}"

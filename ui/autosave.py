@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from ics_desktop import edits
+from ics_desktop.errors import NotFoundError
 from ui.undo import EditRunner
 
 SAVE_DELAY_MS = 300
@@ -73,7 +74,11 @@ class _Binding:
         self.dirty = False
         value: Any = lines_to_list(self.text()) if self.as_list else self.text()
         store = self.saver.runner.store
-        if store.get(self.table, self.record_id)[self.field] == value:
+        try:
+            if store.get(self.table, self.record_id)[self.field] == value:
+                return
+        except NotFoundError:  # the record went (e.g. its creation was undone): nothing to save into
+            self.load(None, None)
             return
         if self.saver.runner.run(edits.set_field(store, self.table, self.record_id, self.field, value, self.label)):
             self.saver.after_save(self.table, self.field)
@@ -82,7 +87,11 @@ class _Binding:
         """Show the stored value again (after undo/redo), unless the user is typing here."""
         if self.record_id is None or self.dirty:
             return
-        value = self.saver.runner.store.get(self.table, self.record_id)[self.field]
+        try:
+            value = self.saver.runner.store.get(self.table, self.record_id)[self.field]
+        except NotFoundError:
+            self.load(None, None)
+            return
         shown = "\n".join(value) if isinstance(value, list) else ("" if value is None else str(value))
         if shown != self.text():
             self.load(self.record_id, value)

@@ -25,6 +25,7 @@ from ui.pages.framework import FrameworkPage
 from ui.pages.overview import OverviewPage
 from ui.pages.readiness import ReadinessPage
 from ui.pages.roadmap import RoadmapPage
+from ui.pages.workshops import WorkshopsPage
 from ui.undo import EditRunner
 
 
@@ -43,8 +44,9 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPage(self.runner)
         self.framework = FrameworkPage(store)
         self.readiness = ReadinessPage(self.runner)
+        self.workshops = WorkshopsPage(self.runner)
         self.roadmap = RoadmapPage(self.runner)
-        self.pages: list[Page] = [self.overview, self.framework, self.readiness, self.roadmap]
+        self.pages: list[Page] = [self.overview, self.framework, self.readiness, self.workshops, self.roadmap]
         for page in self.pages:
             page.saved.connect(self.show_saved)
         self.overview.programme_renamed.connect(self.refresh_programmes)

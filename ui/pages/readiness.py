@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop import assessments as rounds
+from ics_desktop.dates import day_text
 from ics_desktop.errors import UserFacingError
 from ui.models import results_model as rm
 from ui.models.grid_model import ResponseGridModel
@@ -272,7 +273,7 @@ class ReadinessPage(Page):
         self.assessment.blockSignals(True)
         self.assessment.clear()
         for a in self._store.assessments(programme_id) if programme_id else []:
-            shown = f"{a.name} ({date.fromisoformat(a.date).strftime('%-d %b %Y')})" if a.date else a.name
+            shown = f"{a.name} ({day_text(a.date)})" if a.date else a.name
             self.assessment.addItem(shown, a.id)
         index = self.assessment.findData(select) if select else self.assessment.count() - 1
         self.assessment.setCurrentIndex(max(index, 0) if self.assessment.count() else -1)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ics_desktop.dashboard import Dashboard
+from ics_desktop.dates import day_text
 
 
 def _when(value: str | None) -> str:
@@ -18,7 +19,8 @@ def _when(value: str | None) -> str:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return escape(value)
-    return parsed.strftime("%-d %b %Y %H:%M") if "T" in value or " " in value else parsed.strftime("%-d %b %Y")
+    day = day_text(parsed.date().isoformat())
+    return f"{day} {parsed.strftime('%H:%M')}" if "T" in value or " " in value else day
 
 
 class _Card(QFrame):

@@ -1,0 +1,1 @@
+"""The Workshops page's parts: item models, the plan editor and the live capture view."""
