@@ -20,6 +20,7 @@ from ics_desktop.errors import UserFacingError
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 from ui.dialogs import NewProgrammeDialog
+from ui.pages.areas import AreasPage
 from ui.pages.base import Page
 from ui.pages.framework import FrameworkPage
 from ui.pages.overview import OverviewPage
@@ -44,9 +45,17 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPage(self.runner)
         self.framework = FrameworkPage(store)
         self.readiness = ReadinessPage(self.runner)
+        self.areas = AreasPage(self.runner)
         self.workshops = WorkshopsPage(self.runner)
         self.roadmap = RoadmapPage(self.runner)
-        self.pages: list[Page] = [self.overview, self.framework, self.readiness, self.workshops, self.roadmap]
+        self.pages: list[Page] = [
+            self.overview,
+            self.framework,
+            self.readiness,
+            self.areas,
+            self.workshops,
+            self.roadmap,
+        ]
         for page in self.pages:
             page.saved.connect(self.show_saved)
         self.overview.programme_renamed.connect(self.refresh_programmes)
