@@ -118,6 +118,8 @@ def add_sample_programme(store: Store, name: str | None = None) -> str:
                 },
             )
 
+        _add_workshops_and_actions(store, programme_id, data, people_ids)
+
         assessment_id = store.add_assessment(
             programme_id, readiness["assessment"], readiness["date"], ILLUSTRATIVE_NOTE
         )
@@ -141,6 +143,45 @@ def add_sample_programme(store: Store, name: str | None = None) -> str:
                 for respondent_id, score in zip(respondents, scores, strict=True):
                     store.set_response(respondent_id, code, question, score)
     return programme_id
+
+
+def _add_workshops_and_actions(store: Store, programme_id: str, data: dict[str, Any], people: dict[str, str]) -> None:
+    """The illustrative workshops, their captured items, and actions with weekly touchpoint notes."""
+    area_ids = {a["number"]: a["id"] for a in store.areas_of_focus(programme_id)}
+    note = data["illustrative_note"]
+    workshop_ids: list[str] = []
+    for workshop in data["workshops"]:
+        workshop_id = store.insert(
+            "workshops",
+            {
+                "programme_id": programme_id,
+                "title": workshop["title"],
+                "starts_at": workshop["starts_at"],
+                "venue": workshop["venue"],
+                "status": workshop["status"],
+                "areas": [area_ids[n] for n in workshop["areas"]],
+                "attendees": [people[name] for name in workshop["attendees"]],
+                "agenda": workshop["agenda"],
+            },
+        )
+        workshop_ids.append(workshop_id)
+        for position, item in enumerate(workshop["items"]):
+            store.insert("workshop_items", {"workshop_id": workshop_id, "position": position, **item})
+    for action in data["actions"]:
+        action_id = store.insert(
+            "actions",
+            {
+                "programme_id": programme_id,
+                "title": action["title"],
+                "owner": action["owner"],
+                "due_date": action["due_date"],
+                "status": action["status"],
+                "area_id": area_ids[action["area"]],
+                "workshop_id": workshop_ids[action["workshop"]] if action["workshop"] is not None else None,
+            },
+        )
+        for entry in [{"date": data["programme"]["start_date"], "text": note}, *action["notes"]]:
+            store.insert("action_notes", {"action_id": action_id, **entry})
 
 
 def create_sample_database(path: Path) -> str:

@@ -73,8 +73,10 @@ def test_sample_then_summary_and_check(tmp_path: Path) -> None:
         "number": 6, "title": "Population health management", "capabilities": ["4.1", "4.2"], "workshops": [12],
     }  # fmt: skip
     assert programme["milestones"] == 6
-    assert programme["workshops"] == 0
-    assert programme["actions"] == {"total": 0, "by_status": {}, "overdue": 0}
+    assert programme["workshops"] == 8  # illustrative workshops and actions show the workflow
+    actions = programme["actions"]
+    assert actions["total"] == 8 and actions["by_status"] == {"done": 1, "in progress": 2, "open": 5}
+    assert actions["overdue"] == 7  # every open one: the sample is from 2018
 
     named = run("summary", "--db", str(db), "--programme", "healthier together (bnssg)")
     assert json.loads(named.stdout) == data

@@ -51,12 +51,17 @@ def test_dashboard_figures(sample_store: Store) -> None:
     overall = dict(board.readiness.overall)
     assert round(overall["Now"] or 0, 1) == 1.9
     assert board.next_milestones[0][1] == "2019-04-11"
+    before = dashboard(sample_store, programme, today="2019-01-01")
     sample_store.insert("actions", {"programme_id": programme, "title": "Late", "due_date": "2018-12-01"})
     sample_store.insert(
         "actions", {"programme_id": programme, "title": "Done", "due_date": "2018-12-01", "status": "done"}
     )
     board = dashboard(sample_store, programme, today="2019-01-01")
-    assert (board.actions_total, board.actions_overdue, board.actions_by_status) == (2, 1, {"open": 1, "done": 1})
+    assert board.actions_total == before.actions_total + 2
+    assert board.actions_overdue == before.actions_overdue + 1
+    assert board.actions_by_status["done"] == before.actions_by_status.get("done", 0) + 1
+    assert board.next_workshop is None and board.last_workshop is not None  # the sample's last held workshop
+    assert board.last_workshop[0] == "System finances and single plan"
 
 
 def test_edits_apply_and_revert_exactly(store: Store) -> None:

@@ -29,6 +29,15 @@ UNICODE_TEXT = "Ysbyty Gwynedd ŵ ł <b>&amp; עברית 🙂"
 popup_warnings = pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
 
 
+@pytest.fixture
+def sample_store(sample_store: Store) -> Store:
+    """The sample programme without its illustrative workshops and actions: these tests start from none."""
+    with sample_store.atomic():
+        sample_store.conn.execute("DELETE FROM workshops")
+        sample_store.conn.execute("DELETE FROM actions")
+    return sample_store
+
+
 def next_friday(today: date) -> date:
     return today + timedelta(days=(4 - today.weekday()) % 7 or 7)
 

@@ -60,7 +60,7 @@ def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None)
         name = f"{row + 1:02d}-" + page.title.lower().replace(" ", "-").replace("&", "and")
         save(grab(), name)
         for view, image in page.smoke_views(grab):
-            save(image, f"{name}-{view}")
+            save(image, f"{name}--{view}")
     assessment_id = window.readiness.current_assessment_id()
     if assessment_id:
         from ui.readiness.presentation import PresentationWindow
