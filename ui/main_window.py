@@ -20,6 +20,7 @@ from ics_desktop.errors import UserFacingError
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 from ui.dialogs import NewProgrammeDialog
+from ui.pages.actions import ActionsPage
 from ui.pages.areas import AreasPage
 from ui.pages.base import Page
 from ui.pages.framework import FrameworkPage
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.readiness = ReadinessPage(self.runner)
         self.areas = AreasPage(self.runner)
         self.workshops = WorkshopsPage(self.runner)
+        self.actions_page = ActionsPage(self.runner)
         self.roadmap = RoadmapPage(self.runner)
         self.pages: list[Page] = [
             self.overview,
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
             self.readiness,
             self.areas,
             self.workshops,
+            self.actions_page,
             self.roadmap,
         ]
         for page in self.pages:

@@ -1,0 +1,1 @@
+"""The Actions & milestones page's item models, filter proxy, delegates and dialogs."""
