@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,7 +76,8 @@ class MainWindow(QMainWindow):
             shortcut.triggered.connect(lambda _checked=False, row=number - 1: self.nav.setCurrentRow(row))
             self.addAction(shortcut)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(200)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         central = QWidget()
         row = QHBoxLayout(central)

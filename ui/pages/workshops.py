@@ -292,7 +292,14 @@ class WorkshopsPage(Page):
     # -- page --------------------------------------------------------------------------------------
 
     def smoke_views(self, grab: Callable[[], QPixmap]) -> Iterator[tuple[str, QPixmap]]:
-        """The live capture view, when there is a workshop to show."""
+        """The live capture view, when there is a workshop to show (the one with most captured, if any)."""
+        busiest = max(
+            ws.list_workshops(self._store, self._programme_id) if self._programme_id else [],
+            key=lambda w: len(ws.captured_items(self._store, w.id)),
+            default=None,
+        )
+        if busiest is not None:
+            self.select_workshop(busiest.id)
         if self.start_capture():
             yield "capture", grab()
             self.show_plan()
