@@ -59,6 +59,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield temp
         with open(temp, "rb+") as fh:
             os.fsync(fh.fileno())
+        # mkstemp makes the file private; an exported document gets the user's usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
     except OSError as exc:
         temp.unlink(missing_ok=True)
