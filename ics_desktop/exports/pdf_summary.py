@@ -1,0 +1,869 @@
+"""The board summary (PDF): one or two A4 pages a board can read in two minutes.
+
+Readiness (overall scores, the "where are we now?" chart, the largest gaps, the focus capabilities),
+then delivery (areas of focus with their actions and next milestone, actions by status, the overdue
+ones, the next milestones). Long lists are capped with "+N more" so a huge programme still fits.
+
+Every piece of user text goes through pdf_fonts (made drawable, right-to-left runs reordered) and is
+never read as Paragraph markup. reportlab and matplotlib are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..actions import ACTION_STATUSES, CLOSED_STATUSES, display_date
+from ..assessments import agreed_with_change
+from ..framework import Framework
+from ..roadmap import latest_assessment
+from ..scoring import AssessmentResults, compute_results
+from ..store import Store
+from .common import ExportCancelled, ExportResult, Progress, atomic_path, no_progress, xml_safe
+from .pdf_fonts import BOLD, REGULAR, drawable, markup, register_fonts, user_paragraph
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable, Table
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
+# -- the look ------------------------------------------------------------------------------------
+
+NHS_BLUE = "#005EB8"
+TEXT = "#212B32"
+SECONDARY = "#425563"
+BAND = "#F0F4F5"
+RULE = "#D8DDE0"
+WARNING = "#B5211A"  # a darker NHS red: overdue figures, still readable on a greyscale print
+CHART_DPI = 200
+CHART_SIZE = (8.6, 3.2)  # inches; drawn at 200 dpi, scaled to the frame width (fonts end at about 8 pt)
+
+# How much of each list a board sees; the rest is counted ("+N more").
+MAX_GAPS = 5
+MAX_FOCUS = 10
+MAX_AREAS = 8
+MAX_OVERDUE = 8
+MAX_MILESTONES = 5
+STATEMENT_CHARS = 80
+
+
+# -- what the summary says -----------------------------------------------------------------------
+
+
+@dataclass
+class Readiness:
+    name: str
+    date: str | None
+    respondents: int
+    illustrative: int
+    overall: list[tuple[str, float | None]]  # (question label, overall mean)
+    framework: Framework
+    results: AssessmentResults
+    agreed: dict[str, dict[str, Any]]
+
+
+@dataclass
+class Gap:
+    code: str
+    statement: str
+    low: float
+    high: float
+
+    @property
+    def size(self) -> float:
+        return self.high - self.low
+
+
+@dataclass
+class AreaProgress:
+    number: int
+    title: str
+    done: int
+    total: int  # dropped actions are not counted
+    overdue: int
+    milestone: dict[str, Any] | None
+
+
+@dataclass
+class SummaryData:
+    system: str
+    programme: str
+    start: str | None
+    end: str | None
+    today: date
+    readiness: Readiness | None
+    delivery_gaps: list[Gap] = field(default_factory=list)
+    agreed_gaps: list[Gap] = field(default_factory=list)
+    focus: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)  # code, statement, from, to
+    areas: list[AreaProgress] = field(default_factory=list)
+    actions_total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue_count: int = 0
+    overdue: list[tuple[str, str, str, int]] = field(default_factory=list)  # title, owner, due (ISO), days late
+    milestones: list[dict[str, Any]] = field(default_factory=list)
+    milestones_open: int = 0
+
+
+def short_statement(text: str, limit: int = STATEMENT_CHARS) -> str:
+    """The start of a capability statement, cut at a word with an ellipsis when longer than `limit`."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def fitted_statement(text: str, style: ParagraphStyle, width: float, lines: int = 1, lead: str = "") -> str:
+    """The longest `short_statement` of `text` that fills at most `lines` lines of `width` points in `style`.
+
+    Measured with the font's widths (a little slack for word wrapping), so a focus capability takes
+    one line and never leaves a single word on a second one. `lead` is text set before it (a code).
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    clean = " ".join(drawable(text).split())
+    room = width * lines * (0.97 if lines == 1 else 0.86) - stringWidth(lead, BOLD, style.fontSize)
+
+    def fits(candidate: str) -> bool:
+        return bool(stringWidth(candidate, style.fontName, style.fontSize) <= room)
+
+    if fits(clean):
+        return clean
+    low, high = 1, len(clean)
+    while low < high:  # the longest limit whose shortened text still fits
+        middle = (low + high + 1) // 2
+        if fits(short_statement(clean, middle)):
+            low = middle
+        else:
+            high = middle - 1
+    return short_statement(clean, low)
+
+
+def _statement(framework: Framework, code: str) -> str:
+    try:
+        return framework.capability(code).statement
+    except KeyError:
+        return ""
+
+
+def _readiness(store: Store, assessment_id: str) -> Readiness:
+    record = store.get("assessments", assessment_id)
+    framework = store.framework(record["framework_id"])
+    results = compute_results(framework, store.responses(assessment_id))
+    return Readiness(
+        record["name"],
+        record["date"],
+        store.respondent_count(assessment_id),
+        store.illustrative_respondents(assessment_id),
+        [(q.label, results.overall(q.key)) for q in framework.questions],
+        framework,
+        results,
+        agreed_with_change(store, assessment_id),
+    )
+
+
+def _gaps(readiness: Readiness) -> tuple[list[Gap], list[Gap], list[tuple[str, str, int | None, int | None]]]:
+    framework, results, agreed = readiness.framework, readiness.results, readiness.agreed
+    keys = framework.question_keys()
+    order = {code: i for i, code in enumerate(c.code for c in framework.capabilities)}
+    delivery: list[Gap] = []
+    if "now" in keys and "realistic" in keys:
+        for code in framework.covered_codes:
+            now, realistic = results.result(code, "now").mean, results.result(code, "realistic").mean
+            if now is not None and realistic is not None:
+                delivery.append(Gap(code, _statement(framework, code), now, realistic))
+    agreed_gaps: list[Gap] = []
+    focus: list[tuple[str, str, int | None, int | None]] = []
+    for code in sorted(agreed, key=lambda c: order.get(c, len(order))):
+        row = agreed[code]
+        current, desired = row.get("agreed_current"), row.get("agreed_desired")
+        if current is not None and desired is not None:
+            agreed_gaps.append(Gap(code, _statement(framework, code), current, desired))
+        if row.get("focus"):
+            focus.append((code, _statement(framework, code), current, desired))
+    # Largest first; ties keep the matrix order (sorted is stable).
+    delivery.sort(key=lambda g: -round(g.size, 1))
+    agreed_gaps.sort(key=lambda g: -g.size)
+    return [g for g in delivery if g.size > 0], [g for g in agreed_gaps if g.size > 0], focus
+
+
+def _milestone_order(today: str) -> Callable[[dict[str, Any]], tuple[bool, str]]:
+    """Upcoming milestones first (soonest first), then the overdue ones (as actions.next_milestones orders them)."""
+    return lambda m: (m["due_date"] < today, m["due_date"])
+
+
+def _days_late(today: date, due: str) -> int:
+    try:
+        return (today - date.fromisoformat(due)).days
+    except ValueError:  # a date stored in some other form: still listed, lateness unknown
+        return 0
+
+
+def summary_data(
+    store: Store, programme_id: str, *, assessment_id: str | None = None, today: date | None = None
+) -> SummaryData:
+    """Everything the board summary shows, read in a handful of queries (fast at 10,000 actions)."""
+    today = today or date.today()
+    iso = today.isoformat()
+    programme = store.programme(programme_id)
+    system = store.system(programme.system_id)
+    data = SummaryData(
+        system["full_name"].strip() or system["name"], programme.name, programme.start_date, programme.end_date, today,
+        None,
+    )  # fmt: skip
+    assessment_id = assessment_id or latest_assessment(store, programme_id)
+    if assessment_id:
+        data.readiness = _readiness(store, assessment_id)
+        data.delivery_gaps, data.agreed_gaps, data.focus = _gaps(data.readiness)
+
+    data.actions_total, data.by_status, data.overdue_count = store.action_status_counts(programme_id, iso)
+    per_area = {
+        area_id: (int(done or 0), int(total or 0), int(overdue or 0))
+        for area_id, done, total, overdue in store.conn.execute(
+            "SELECT area_id, SUM(status = 'done'), SUM(status != 'dropped'), "
+            "SUM(due_date < ? AND status NOT IN ('done', 'dropped')) "
+            "FROM actions WHERE programme_id = ? GROUP BY area_id",
+            (iso, programme_id),
+        )
+    }
+    open_milestones = sorted(
+        (m for m in store.milestones(programme_id) if m["due_date"] and m["status"] not in ("achieved", "missed")),
+        key=_milestone_order(iso),
+    )
+    data.milestones_open = len(open_milestones)
+    data.milestones = open_milestones[:MAX_MILESTONES]
+    for area in store.areas_of_focus(programme_id):
+        done, total, overdue = per_area.get(area["id"], (0, 0, 0))
+        upcoming = next((m for m in open_milestones if area["number"] in m["areas"]), None)
+        data.areas.append(AreaProgress(area["number"], area["title"], done, total, overdue, upcoming))
+
+    closed = tuple(CLOSED_STATUSES)
+    data.overdue = [
+        (title, owner, due, _days_late(today, due))
+        for title, owner, due in store.conn.execute(
+            "SELECT title, owner, due_date FROM actions WHERE programme_id = ? AND due_date < ? "
+            f"AND status NOT IN ({','.join('?' * len(closed))}) ORDER BY due_date, created LIMIT ?",
+            (programme_id, iso, *closed, MAX_OVERDUE),
+        )
+    ]
+    return data
+
+
+# -- typography ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    band_note: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    note: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_small: ParagraphStyle
+    cell_right: ParagraphStyle
+    head: ParagraphStyle
+    head_right: ParagraphStyle
+    figure: ParagraphStyle
+    figure_label: ParagraphStyle
+    more: ParagraphStyle
+
+
+def _styles() -> Styles:
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    base = ParagraphStyle("base", fontName=REGULAR, fontSize=8.8, leading=11.6, textColor=TEXT)
+
+    def style(name: str, parent: ParagraphStyle = base, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **kw)
+
+    cell = style("cell", fontSize=8.2, leading=10.4)
+    head = style("head", fontName=BOLD, fontSize=7.6, leading=9.6, textColor=SECONDARY)
+    return Styles(
+        title=style("title", fontName=BOLD, fontSize=16, leading=20, textColor="#FFFFFF"),
+        subtitle=style("subtitle", fontSize=10.5, leading=14, textColor="#FFFFFF"),
+        band_note=style("band_note", fontSize=8.4, leading=11, textColor="#D9E8F6", spaceBefore=3),
+        h2=style("h2", fontName=BOLD, fontSize=11.5, leading=14, textColor=NHS_BLUE, spaceBefore=10, spaceAfter=5),
+        body=base,
+        note=style("note", fontSize=7.8, leading=10, textColor=SECONDARY),
+        cell=cell,
+        cell_bold=style("cell_bold", parent=cell, fontName=BOLD),
+        cell_small=style("cell_small", fontSize=7.4, leading=9.4, textColor=SECONDARY),
+        cell_right=style("cell_right", parent=cell, alignment=TA_RIGHT),
+        head=head,
+        head_right=style("head_right", parent=head, alignment=TA_RIGHT),
+        figure=style("figure", fontName=BOLD, fontSize=26, leading=30, textColor=NHS_BLUE),
+        figure_label=style("figure_label", fontSize=8, leading=10, textColor=SECONDARY),
+        more=style("more", fontSize=7.8, leading=10, textColor=SECONDARY, spaceBefore=3),
+    )
+
+
+def _p(text: str, style: ParagraphStyle) -> Flowable:
+    """A Paragraph of our own fixed wording (markup allowed; never user text)."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(text, style)
+
+
+def _u(text: str | None, style: ParagraphStyle) -> Flowable:
+    """A Paragraph of user text, shown exactly as typed."""
+    return user_paragraph(text, style)
+
+
+def _table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    rules: bool = True,
+    extra: Sequence[Any] = (),
+) -> Table:
+    """A calm data table: a banded header row repeated on each page, light rules, rows allowed to split."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0, splitByRow=1, splitInRow=20)
+    commands: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 8.2),  # for the empty string cells (else Helvetica is listed)
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.6),
+    ]
+    if rules:
+        commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(RULE)))
+    if header:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(BAND)),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(SECONDARY)),
+        ]
+    commands += list(extra)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _more(count: int, shown: int, what: str, styles: Styles) -> list[Flowable]:
+    hidden = count - shown
+    return [_p(f"+{hidden} more {what}", styles.more)] if hidden > 0 else []
+
+
+def _date(iso: str | None) -> str:
+    """A stored date as markup ('31 Jan 2026'); a value that is not a date is shown as stored, escaped."""
+    return markup(display_date(iso))
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _level(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# -- the sections --------------------------------------------------------------------------------
+
+
+def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+    """The blue band: the system's full name, what this document is, the programme's dates and today's."""
+    from reportlab.lib import colors
+
+    facts = []
+    if data.start or data.end:
+        facts.append(f"Programme {_date(data.start) or '…'} – {_date(data.end) or '…'}")
+    facts.append(f"Summary as at {_long_date(data.today)}")
+    band = _table(
+        [
+            [_u(data.system, styles.title)],
+            [_u(f"{data.programme} — summary for boards", styles.subtitle)],
+            [_p(" · ".join(facts), styles.band_note)],
+        ],
+        [width],
+        header=False,
+        rules=False,
+        extra=[
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(NHS_BLUE)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 14),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+            ("TOPPADDING", (0, 0), (-1, 0), 12),
+            ("TOPPADDING", (0, 1), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
+        ],
+    )
+    return [band]
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def _long_date(day: date) -> str:
+    """'1 March 2019' (English whatever the process locale, like the rest of the document)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _scores(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+    """The overall scores as big figures in tinted boxes, with what they come from beside them."""
+    from reportlab.lib import colors
+    from reportlab.platypus import KeepTogether, Spacer
+
+    readiness = data.readiness
+    if readiness is None:
+        return [
+            KeepTogether(
+                [
+                    _p("Readiness", styles.h2),
+                    _p("No readiness assessment has been recorded for this programme yet.", styles.body),
+                ]
+            )
+        ]
+    figures = readiness.overall[:4]
+    about: list[Flowable] = [
+        _u(readiness.name, styles.cell_bold),
+        _p(
+            " · ".join(
+                part for part in (_date(readiness.date), _plural(readiness.respondents, "respondent")) if part
+            ),
+            styles.note,
+        ),
+        _p(f"Each figure is the mean of the capability means (scale {_scale_span(readiness.framework)}).", styles.note),
+    ]
+    if readiness.illustrative:
+        about.append(
+            _p(
+                f"<b>Illustrative:</b> {readiness.illustrative} of the {readiness.respondents} sets of responses "
+                "are illustrative, not participants’ own scores.",
+                styles.note,
+            )
+        )
+    # One grid: a figure row and a label row (so every box is as tall as the tallest), narrow gutters
+    # between the boxes, and the notes spanning both rows on the right.
+    box, gutter = 100.0, 7.0
+    top: list[Any] = []
+    bottom: list[Any] = []
+    widths: list[float] = []
+    commands: list[Any] = [
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    for i, (label, value) in enumerate(figures):
+        col = 2 * i
+        top += [_p(_number(value), styles.figure), ""]
+        bottom += [_u(label, styles.figure_label), ""]
+        widths += [box, gutter]
+        commands += [
+            ("BACKGROUND", (col, 0), (col, 1), colors.HexColor(BAND)),
+            ("LINEABOVE", (col, 0), (col, 0), 2.5, colors.HexColor(NHS_BLUE)),
+            ("LEFTPADDING", (col, 0), (col, 1), 9),
+            ("TOPPADDING", (col, 0), (col, 0), 7),
+            ("BOTTOMPADDING", (col, 1), (col, 1), 8),
+            ("LEFTPADDING", (col + 1, 0), (col + 1, 1), 0),
+            ("RIGHTPADDING", (col + 1, 0), (col + 1, 1), 0),
+        ]
+    last = len(widths)
+    top.append(about)
+    bottom.append("")
+    widths.append(width - sum(widths))
+    commands += [
+        ("SPAN", (last, 0), (last, 1)),
+        ("LEFTPADDING", (last, 0), (last, 0), 8),
+        ("RIGHTPADDING", (last, 0), (last, 0), 0),
+    ]
+    grid = _table([top, bottom], widths, header=False, rules=False, extra=commands)
+    return [Spacer(1, 12), grid]
+
+
+def _scale_span(framework: Framework) -> str:
+    levels = sorted(s.level for s in framework.scale) or [1, 4]
+    return f"{levels[0]}–{levels[-1]}"
+
+
+def chart_png(readiness: Readiness) -> bytes:
+    """The "where are we now?" bar chart with the agreed markers, as PNG bytes at CHART_DPI."""
+    from ..charts import figure_png, readiness_bars
+
+    framework = readiness.framework
+    question = framework.questions[0].key if framework.questions else "now"
+    agreed = {code: row.get("agreed_current") for code, row in readiness.agreed.items()}
+    fig = readiness_bars(
+        framework,
+        readiness.results,
+        question,
+        agreed=agreed,
+        title="Where are we now?",
+        width=CHART_SIZE[0],
+        height=CHART_SIZE[1],
+    )
+    return figure_png(fig, dpi=CHART_DPI)
+
+
+def _chart(data: SummaryData, width: float, progress: Progress) -> list[Flowable]:
+    """The chart scaled to the frame's width (drawn at 200 dpi, so it stays sharp in print)."""
+    if data.readiness is None or not data.readiness.framework.questions:
+        return []
+    from reportlab.platypus import Image, KeepTogether, Spacer
+
+    progress(25, "Drawing the readiness chart")
+    png = chart_png(data.readiness)
+    progress(45, "Laying out the summary")
+    image = Image(io.BytesIO(png), width=width, height=width * CHART_SIZE[1] / CHART_SIZE[0])
+    return [KeepTogether([Spacer(1, 8), image])]
+
+
+def _gap_table(gaps: list[Gap], title: str, heading: str, styles: Styles, width: float, whole: bool) -> list[Flowable]:
+    """One of the two gap tables: capability (code and the start of its statement), from → to, the gap."""
+
+    def fmt(v: float) -> str:
+        return str(int(v)) if whole else f"{v:.1f}"
+
+    text_width = width - 64 - 34 - 8  # the capability column less its padding
+
+    def statement(gap: Gap) -> str:
+        return fitted_statement(gap.statement, styles.cell, text_width, lines=2, lead=f"{gap.code}   ")
+
+    rows: list[list[Any]] = [
+        [_p("Capability", styles.head), _p(heading, styles.head_right), _p("Gap", styles.head_right)]
+    ]
+
+    for gap in gaps[:MAX_GAPS]:
+        rows.append(
+            [
+                _p(f"<b>{markup(gap.code)}</b>&nbsp; {markup(statement(gap))}", styles.cell),
+                _p(f"{fmt(gap.low)} → {fmt(gap.high)}", styles.cell_right),
+                _p(f"<b>+{fmt(gap.size)}</b>", styles.cell_right),
+            ]
+        )
+    body: list[Flowable] = [_p(title, styles.cell_bold)]
+    if len(rows) == 1:
+        body.append(_p("No gaps to show.", styles.note))
+    else:
+        body.append(_table(rows, [width - 64 - 34, 64, 34]))
+    return body
+
+
+def _gaps_section(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+    from reportlab.platypus import KeepTogether
+
+    if data.readiness is None:
+        return []
+    labels = {q.key: q.label for q in data.readiness.framework.questions}
+    half = (width - 16) / 2
+    now, realistic = (_short_label(labels.get(k, k.capitalize())).lower() for k in ("now", "realistic"))
+    left = _gap_table(
+        data.delivery_gaps, f"Delivery gap: {now} → {realistic} (mean scores)", "Means", styles, half, whole=False
+    )
+    right = _gap_table(data.agreed_gaps, "Agreed gap: current → desired maturity", "Levels", styles, half, whole=True)
+    pair = _table(
+        [[left, right]],
+        [half + 8, half + 8],
+        header=False,
+        rules=False,
+        extra=[
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), 8),
+            ("LEFTPADDING", (1, 0), (1, 0), 8),
+            ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ],
+    )
+    return [KeepTogether([_p("Largest gaps", styles.h2), pair])]
+
+
+def _short_label(label: str) -> str:
+    """'Realistic (18 months)' → 'Realistic' for a narrow column heading."""
+    from xml.sax.saxutils import escape
+
+    return escape(drawable(label.split("(")[0].strip() or label))
+
+
+def _focus_section(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+    """The focus capabilities in two columns (read down, then across): code, the start of the statement, agreed."""
+    from reportlab.lib import colors
+    from reportlab.platypus import KeepTogether
+
+    if data.readiness is None:
+        return []
+    heading = _p(f"Focus capabilities ({len(data.focus)})" if data.focus else "Focus capabilities", styles.h2)
+    if not data.focus:
+        return [KeepTogether([heading, _p("No capabilities have been marked as a focus yet.", styles.body)])]
+    shown = data.focus[:MAX_FOCUS]
+    gutter, agreed_width = 16.0, 46.0
+    half = (width - gutter) / 2
+    text_width = half - agreed_width - 8
+
+    def cells(item: tuple[str, str, int | None, int | None] | None) -> list[Any]:
+        if item is None:
+            return ["", ""]
+        code, statement, current, desired = item
+        agreed = f"{_level(current)} → {_level(desired)}" if current is not None or desired is not None else ""
+        short = fitted_statement(statement, styles.cell, text_width, lines=2, lead=f"{code}   ")
+        return [_p(f"<b>{markup(code)}</b>&nbsp; {markup(short)}", styles.cell), _p(agreed, styles.cell_right)]
+
+    down = (len(shown) + 1) // 2
+    head = [_p("Capability agreed as a focus", styles.head), _p("Agreed", styles.head_right)]
+    rows: list[list[Any]] = [[*head, "", *(head if len(shown) > 1 else ["", ""])]]
+    for i in range(down):
+        right = shown[down + i] if down + i < len(shown) else None
+        rows.append([*cells(shown[i]), "", *cells(right)])
+    # Header band and rules on each half only: the gutter between them stays white.
+    commands: list[Any] = []
+    for first, last in ((0, 1), (3, 4)):
+        commands += [
+            ("BACKGROUND", (first, 0), (last, 0), colors.HexColor(BAND)),
+            ("LINEBELOW", (first, 0), (last, 0), 0.8, colors.HexColor(SECONDARY)),
+            ("LINEBELOW", (first, 1), (last, -1), 0.5, colors.HexColor(RULE)),
+        ]
+    if len(shown) == 1:
+        commands = commands[:3]
+    widths = [half - agreed_width, agreed_width, gutter, half - agreed_width, agreed_width]
+    table = _table(rows, widths, header=False, rules=False, extra=commands)
+    return [KeepTogether([heading, table, *_more(len(data.focus), MAX_FOCUS, "focus capabilities", styles)])]
+
+
+def _areas_section(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+    """Per area of focus: its actions done of total, how many are overdue, and its next milestone."""
+    from reportlab.platypus import KeepTogether
+
+    heading = _p("Areas of focus: progress", styles.h2)
+    if not data.areas:
+        return [KeepTogether([heading, _p("No areas of focus have been agreed yet.", styles.body)])]
+    rows: list[list[Any]] = [
+        [
+            _p("Area of focus", styles.head),
+            _p("Actions done", styles.head_right),
+            _p("Overdue", styles.head_right),
+            _p("Next milestone", styles.head),
+            _p("Due", styles.head_right),
+        ]
+    ]
+    today = data.today.isoformat()
+    for area in data.areas[:MAX_AREAS]:
+        done = f"{area.done} of {area.total}" if area.total else "none yet"
+        overdue = f"<font color='{WARNING}'><b>{area.overdue}</b></font>" if area.overdue else "0"
+        m = area.milestone
+        if m is None:
+            milestone: Any = _p("No open milestone", styles.cell_small)
+            due: Any = ""
+        else:
+            milestone = _u(m["title"], styles.cell)
+            late = m["due_date"] < today
+            due_text = _date(m["due_date"])
+            due = _p(f"<font color='{WARNING}'>{due_text}</font>" if late else due_text, styles.cell_right)
+        rows.append(
+            [
+                _u(f"{area.number}. {area.title}", styles.cell_bold),
+                _p(done, styles.cell_right),
+                _p(overdue, styles.cell_right),
+                milestone,
+                due,
+            ]
+        )
+    numbers, due_width = 50.0, 64.0
+    area_width = width * 0.32
+    table = _table(rows, [area_width, numbers, numbers, width - area_width - 2 * numbers - due_width, due_width])
+    passed = f"Dates in <font color='{WARNING}'>red</font> have passed."
+    note = _p(f"Done of all actions not dropped. {passed}" if data.actions_total else passed, styles.more)
+    return [KeepTogether([heading, table, *_more(len(data.areas), MAX_AREAS, "areas of focus", styles), note])]
+
+
+def _actions_section(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+    from reportlab.platypus import KeepTogether, Spacer
+
+    heading = _p("Actions", styles.h2)
+    if not data.actions_total:
+        return [KeepTogether([heading, _p("No actions have been recorded yet.", styles.body)])]
+    statuses = [s for s in ACTION_STATUSES] + sorted(set(data.by_status) - set(ACTION_STATUSES))
+    head = [_p(s.capitalize(), styles.head_right) for s in statuses]
+    head += [_p("Total", styles.head_right), _p("Overdue", styles.head_right)]
+    counts = [_p(str(data.by_status.get(s, 0)), styles.cell_right) for s in statuses]
+    overdue = str(data.overdue_count)
+    counts += [
+        _p(f"<b>{data.actions_total}</b>", styles.cell_right),
+        _p(f"<font color='{WARNING}'><b>{overdue}</b></font>" if data.overdue_count else overdue, styles.cell_right),
+    ]
+    column = width / len(head)
+    status_table = _table([head, counts], [column] * len(head))
+    status_table.hAlign = "LEFT"
+    parts: list[Flowable] = [heading, status_table]
+    if data.overdue:
+        rows: list[list[Any]] = [
+            [
+                _p("Overdue action", styles.head),
+                _p("Owner", styles.head),
+                _p("Due", styles.head_right),
+                _p("Days late", styles.head_right),
+            ]
+        ]
+        for title, owner, due, late in data.overdue:
+            rows.append(
+                [
+                    _u(title, styles.cell),
+                    _u(owner or "—", styles.cell),
+                    _p(_date(due), styles.cell_right),
+                    _p(f"<font color='{WARNING}'>{late}</font>", styles.cell_right),
+                ]
+            )
+        table = _table(rows, [width - 110 - 64 - 50, 110, 64, 50])
+        more = _more(data.overdue_count, len(data.overdue), "overdue actions", styles)
+        return [KeepTogether(parts), Spacer(1, 8), KeepTogether([table, *more])]
+    parts.append(_p("No actions are overdue.", styles.note))
+    return [KeepTogether(parts)]
+
+
+def _milestones_section(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+    from reportlab.platypus import KeepTogether
+
+    heading = _p("Next milestones", styles.h2)
+    if not data.milestones:
+        return [KeepTogether([heading, _p("No open milestones with a due date.", styles.body)])]
+    rows: list[list[Any]] = [[_p("Due", styles.head), _p("Milestone", styles.head), _p("Status", styles.head)]]
+    today = data.today.isoformat()
+    for m in data.milestones:
+        status = m["status"]
+        if m["due_date"] < today:
+            status = f"{status} · <font color='{WARNING}'>overdue</font>"
+        rows.append(
+            [_p(_date(m["due_date"]), styles.cell), _u(m["title"], styles.cell), _p(status, styles.cell)]
+        )
+    table = _table(rows, [66, width - 66 - 110, 110])
+    more = _more(data.milestones_open, len(data.milestones), "open milestones", styles)
+    return [KeepTogether([heading, table, *more])]
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+
+def _canvas_class(footer_date: str) -> Any:
+    """A canvas that holds every page until the end so each footer can say "Page X of Y"."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                _footer(self, self.getPageNumber(), total, footer_date)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _footer(canvas: Canvas, page: int, total: int, when: str) -> None:
+    from reportlab.lib import colors
+
+    width, _ = canvas._pagesize
+    left, right, y = _MARGINS[0], width - _MARGINS[1], _MARGINS[3] - 22
+    canvas.saveState()
+    canvas.setStrokeColor(colors.HexColor(RULE))
+    canvas.setLineWidth(0.5)
+    canvas.line(left, y + 10, right, y + 10)
+    canvas.setFont(REGULAR, 7.5)
+    canvas.setFillColor(colors.HexColor(SECONDARY))
+    canvas.drawString(left, y, f"Generated by ICS Desktop on {when}")
+    canvas.drawRightString(right, y, f"Page {page} of {total}")
+    canvas.restoreState()
+
+
+_MARGINS = (48.0, 48.0, 34.0, 48.0)  # left, right, top, bottom (points)
+
+
+def _story(data: SummaryData, styles: Styles, width: float, progress: Progress) -> list[Flowable]:
+    return [
+        *_header(data, styles, width),
+        *_scores(data, styles, width),
+        *_chart(data, width, progress),
+        *_gaps_section(data, styles, width),
+        *_focus_section(data, styles, width),
+        *_areas_section(data, styles, width),
+        *_actions_section(data, styles, width),
+        *_milestones_section(data, styles, width),
+    ]
+
+
+class _Cancelled(Exception):
+    """ExportCancelled carried through reportlab, which re-creates an exception with a message argument."""
+
+
+def write_summary_pdf(
+    store: Store,
+    programme_id: str,
+    target: Path,
+    *,
+    assessment_id: str | None = None,
+    progress: Progress = no_progress,
+    today: date | None = None,
+) -> ExportResult:
+    """Write the board summary of a programme to `target` (replaced only when the whole file is written).
+
+    `assessment_id` picks the scoring round (by default the latest with agreed figures); `today`
+    (default: the real date) is the date the summary is "as at" and decides what is overdue; the
+    footer always gives the real date the file was generated.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    progress(0, "Reading the programme")
+    data = summary_data(store, programme_id, assessment_id=assessment_id, today=today)
+    register_fonts()
+    styles = _styles()
+    left, right, top, bottom = _MARGINS
+    width = A4[0] - left - right
+    story = _story(data, styles, width, progress)
+    progress(60, "Writing the PDF")
+    pages: list[int] = []
+
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        pages.append(doc.page)
+        try:
+            progress(min(95, 60 + 10 * len(pages)), f"Writing page {doc.page}")
+        except ExportCancelled:
+            raise _Cancelled("cancelled") from None
+
+    with atomic_path(Path(target)) as temp:
+        frame = Frame(
+            left, bottom, width, A4[1] - top - bottom, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+        )
+        doc = BaseDocTemplate(
+            str(temp),
+            pageTemplates=[PageTemplate("page", [frame], onPage=on_page)],
+            pagesize=A4,
+            leftMargin=left,
+            rightMargin=right,
+            topMargin=top,
+            bottomMargin=bottom,
+            title=xml_safe(f"{drawable(data.system)} — {drawable(data.programme)}: summary for boards"),
+            author="ICS Desktop",
+            subject="Summary for boards",
+            creator="ICS Desktop",
+            initialFontName=REGULAR,  # else every page lists Helvetica, a font it never uses
+        )
+        try:
+            doc.build(story, canvasmaker=_canvas_class(_long_date(date.today())))
+        except _Cancelled:
+            raise ExportCancelled() from None
+    progress(100, "Done")
+    return ExportResult(Path(target), pages=len(pages))
