@@ -108,8 +108,16 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         about = QAction("&About ICS Desktop", self)
         about.triggered.connect(self.about)
+        export_bundle = QAction("&Export programme bundle…", self)
+        export_bundle.triggered.connect(self.export_bundle)
+        import_bundle = QAction("&Import programme bundle…", self)
+        import_bundle.triggered.connect(self.import_bundle)
+        merge_bundle = QAction("&Merge bundle into this programme…", self)
+        merge_bundle.triggered.connect(self.merge_bundle)
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([new, duplicate])
+        file_menu.addSeparator()
+        file_menu.addActions([export_bundle, import_bundle, merge_bundle])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         undo = self.runner.stack.createUndoAction(self, "&Undo")
@@ -192,6 +200,45 @@ class MainWindow(QMainWindow):
             return
         self.refresh_programmes(select=programme_id)
         self.show_saved(f"Duplicated as {name.strip()}")
+
+    # -- bundles between laptops -------------------------------------------------------------
+
+    def export_bundle(self) -> None:
+        from ui.bundle_dialogs import export_bundle
+
+        if self.programme_id:
+            for page in self.pages:
+                page.flush()
+            path = export_bundle(self, self.store, self.programme_id)
+            if path:
+                self.show_saved(f"Wrote bundle {path}")
+
+    def import_bundle(self) -> None:
+        from ui.bundle_dialogs import import_bundle
+
+        programme_id = import_bundle(self, self.store)
+        if programme_id:
+            self.refresh_programmes(select=programme_id)
+            self.show_saved("Imported the bundle as a new programme")
+
+    def merge_bundle(self) -> None:
+        from ui.bundle_dialogs import merge_bundle
+
+        if not self.programme_id:
+            return
+        for page in self.pages:
+            page.flush()
+        dialog = merge_bundle(self, self.store, self.programme_id)
+        if dialog is not None:
+            dialog.merged.connect(self._after_merge)
+            self._merge_dialog = dialog  # keep a reference while it is open
+
+    def _after_merge(self, _result: object) -> None:
+        # The merge wrote outside the undo stack: reload everything and forget the history.
+        current = self.programme_id
+        self.programme_id = None
+        self.refresh_programmes(select=current)
+        self.show_saved("Merged the bundle")
 
     def about(self) -> None:
         from ui.about import AboutDialog
