@@ -1,5 +1,5 @@
-"""The headless commands (`sample`, `summary`, `import-responses`, `check`): parsing, running, and clear
-one-line errors (the one exception: a CSV import lists every bad row, one per line)."""
+"""The headless commands (`sample`, `summary`, `import-responses`, `export`, `check`): parsing, running, and
+clear one-line errors (the one exception: a CSV import lists every bad row, one per line)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import bundle_commands
 from .errors import UserFacingError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -48,8 +49,40 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--programme", required=True, help="the programme (name or system name)")
     imp.add_argument("--assessment", required=True, help="the assessment; created (dated today) when new")
     imp.add_argument("--csv", required=True, type=Path, metavar="FILE", help="the CSV file of responses")
+    exp = sub.add_parser(
+        "export", parents=[common], help="write the roadmap, terms of reference, board summary, workbook or CSV files"
+    )
+    exp.add_argument("--programme", required=True, help="the programme (name or system name)")
+    for option, key, metavar in EXPORT_OPTIONS:
+        exp.add_argument(option, type=Path, default=None, metavar=metavar, help=_export_help(key))
+    exp.add_argument(
+        "--assessment",
+        default=None,
+        help="the assessment to report (default: the latest with agreed figures; every one for --xlsx and --csv)",
+    )
     sub.add_parser("check", parents=[common], help="check a database's integrity and schema")
+    bundle_commands.add_commands(sub, common)
     return parser
+
+
+# (option, document kind in ics_desktop.exports.registry, metavar), in the order files are written.
+EXPORT_OPTIONS = (
+    ("--docx", "roadmap", "FILE"),
+    ("--tor", "tor", "FILE"),
+    ("--pdf", "summary", "FILE"),
+    ("--xlsx", "xlsx", "FILE"),
+    ("--csv", "csv", "DIR"),
+)
+
+
+def _export_help(key: str) -> str:
+    return {
+        "roadmap": "write the Word roadmap to FILE",
+        "tor": "write the Word terms of reference to FILE",
+        "summary": "write the PDF summary for boards to FILE",
+        "xlsx": "write the Excel workbook (actions, milestones, responses, results) to FILE",
+        "csv": "write actions.csv, milestones.csv, responses.csv and results.csv into the existing folder DIR",
+    }[key]
 
 
 def _require_db(args: argparse.Namespace) -> Path:
@@ -104,6 +137,50 @@ def cmd_import_responses(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    """Write each requested document, one line per file; the store is opened read-only."""
+    from .assessments import assessment_by_name
+    from .errors import NotFoundError
+    from .exports.registry import ExportOptions, export, kind
+    from .store import Store
+
+    wanted = [(key, Path(getattr(args, option[2:]))) for option, key, _ in EXPORT_OPTIONS if getattr(args, option[2:])]
+    if not wanted:
+        sys.stderr.write("error: say what to write: --docx, --tor, --pdf, --xlsx FILE or --csv DIR (see --help)\n")
+        return EXIT_USAGE
+    path = _require_db(args)
+    if not path.exists():
+        raise UserFacingError(f"{path} does not exist")
+    store = Store.open(path, read_only=True)
+    try:
+        programme = store.programme_by_name(args.programme)
+        assert programme is not None
+        assessment_id = None
+        if args.assessment is not None:
+            assessment_id = assessment_by_name(store, programme.id, args.assessment)
+            if assessment_id is None:
+                names = ", ".join(f"'{a.name}'" for a in store.assessments(programme.id)) or "none"
+                raise NotFoundError(
+                    f"No assessment called '{args.assessment}' in {programme.name} (assessments: {names})."
+                )
+        options = ExportOptions(assessment_id=assessment_id)
+        for key, target in wanted:
+            chosen = kind(key)
+            try:
+                written = export(key, store, programme.id, target, options)
+            except UserFacingError:
+                raise
+            except Exception as exc:  # a bug rather than the user's mistake: still one line, never a traceback
+                detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+                raise UserFacingError(f"the {chosen.label} could not be written ({detail})") from None
+            for file in written:
+                out.write(f"wrote {chosen.noun}: {file}\n")
+                out.flush()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from .database import check_file
 
@@ -117,9 +194,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    **bundle_commands.COMMANDS,
     "sample": cmd_sample,
     "summary": cmd_summary,
     "import-responses": cmd_import_responses,
+    "export": cmd_export,
     "check": cmd_check,
 }
 

@@ -24,6 +24,7 @@ from ui.dialogs import NewProgrammeDialog
 from ui.pages.actions import ActionsPage
 from ui.pages.areas import AreasPage
 from ui.pages.base import Page
+from ui.pages.export import ExportPage
 from ui.pages.framework import FrameworkPage
 from ui.pages.overview import OverviewPage
 from ui.pages.readiness import ReadinessPage
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.workshops = WorkshopsPage(self.runner)
         self.actions_page = ActionsPage(self.runner)
         self.roadmap = RoadmapPage(self.runner)
+        self.export = ExportPage(self.runner)
         self.pages: list[Page] = [
             self.overview,
             self.framework,
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
             self.workshops,
             self.actions_page,
             self.roadmap,
+            self.export,
         ]
         for page in self.pages:
             page.saved.connect(self.show_saved)
@@ -255,4 +258,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages:
             page.flush()
+        self.export.shutdown()
         super().closeEvent(event)

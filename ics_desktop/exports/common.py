@@ -52,7 +52,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"The folder {folder} does not exist.")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=folder)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}.") from None
     os.close(fd)
     temp = Path(temp_name)
     try:

@@ -1,0 +1,1 @@
+"""Exporting documents from the GUI: the background worker the Export page runs."""
