@@ -1,5 +1,6 @@
-"""The headless commands (`sample`, `summary`, `import-responses`, `export`, `check`): parsing, running, and
-clear one-line errors (the one exception: a CSV import lists every bad row, one per line)."""
+"""The headless commands (`sample`, `summary`, `import-responses`, `export`, `check`; `backups` and `restore`
+come from restore_commands.py): parsing, running, and clear one-line errors (the one exception: a CSV
+import lists every bad row, one per line)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import bundle_commands
+from . import bundle_commands, restore_commands
 from .errors import UserFacingError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("check", parents=[common], help="check a database's integrity and schema")
     bundle_commands.add_commands(sub, common)
+    restore_commands.add_commands(sub, common)
     return parser
 
 
@@ -195,6 +197,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     **bundle_commands.COMMANDS,
+    **restore_commands.COMMANDS,
     "sample": cmd_sample,
     "summary": cmd_summary,
     "import-responses": cmd_import_responses,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ics_desktop.errors import UserFacingError
 from ics_desktop.paths import default_db_path, resource_path
@@ -90,9 +90,17 @@ def run(
     except UserFacingError as exc:
         if smoke_test:
             sys.stderr.write(f"error: {exc}\n")
-        else:
-            QMessageBox.critical(None, "ICS Desktop", f"The database cannot be opened.\n\n{exc}")
-        return 1
+            return 1
+        # A damaged file with backups gets the guided restore; anything else (newer version,
+        # read-only file or folder, full disk) a clear message. A read-only database is refused:
+        # it can't take edits, and the message says how to get a writable copy.
+        from ui.restore_dialog import open_after_failure
+
+        path = Path(db_path) if db_path else default_db_path()
+        recovered = open_after_failure(path, exc, lambda: open_store(db_path))
+        if recovered is None:
+            return 1
+        store = recovered
     try:
         window = MainWindow(store)
         window.show()

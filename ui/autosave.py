@@ -82,6 +82,8 @@ class _Binding:
             return
         if self.saver.runner.run(edits.set_field(store, self.table, self.record_id, self.field, value, self.label)):
             self.saver.after_save(self.table, self.field)
+        else:  # not saved (a full disk …): the text stays in the field, and leaving it or closing tries again
+            self.dirty = True
 
     def reload(self) -> None:
         """Show the stored value again (after undo/redo), unless the user is typing here."""

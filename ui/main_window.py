@@ -30,6 +30,7 @@ from ui.pages.overview import OverviewPage
 from ui.pages.readiness import ReadinessPage
 from ui.pages.roadmap import RoadmapPage
 from ui.pages.workshops import WorkshopsPage
+from ui.periodic_backup import PeriodicBackup
 from ui.undo import EditRunner
 
 
@@ -45,6 +46,8 @@ class MainWindow(QMainWindow):
 
         self.runner = EditRunner(store, self)
         self.runner.saved.connect(self.show_saved)
+        self.periodic_backup = PeriodicBackup(self.runner, parent=self)
+        self.periodic_backup.failed.connect(self.show_saved)
         self.overview = OverviewPage(self.runner)
         self.framework = FrameworkPage(store)
         self.readiness = ReadinessPage(self.runner)
@@ -258,5 +261,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages:
             page.flush()
+        self.periodic_backup.finish()  # after the pages' last saves, so they are in it
         self.export.shutdown()
         super().closeEvent(event)
