@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest smoke package clean
+.PHONY: run test lint typecheck pytest smoke package bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ smoke: $(STAMP)
 	rm -rf build/smoke && mkdir -p build/smoke
 	$(BIN)/python main.py sample --db build/smoke/sample.sqlite
 	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --smoke-test --db build/smoke/sample.sqlite --screenshots build/smoke/screens
+
+# Performance budgets of DESIGN.md on a generated data set at scale (not part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 PACKAGE_STAMP := $(VENV)/.package-stamp
 

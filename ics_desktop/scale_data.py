@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from .actions import ACTION_STATUSES, MILESTONE_STATUSES
+from .framework import Framework, default_framework
+from .framework_versions import save_programme_framework
 from .store import Store, new_id, now_iso
 
 _VERBS = (
@@ -123,3 +126,107 @@ def generate_milestones(store: Store, programme_id: str, count: int = 300, *, se
             rows,
         )
     return count
+
+
+def scale_framework(capabilities: int = 25) -> Framework:
+    """The ICS baseline matrix widened to `capabilities` (extra capabilities added round the domains)."""
+    from .framework_edit import add_capability, suggest_code
+
+    framework = default_framework()
+    domain = 0
+    while len(framework.capabilities) < capabilities:
+        code = suggest_code(framework, domain)
+        framework = add_capability(framework, domain, code, f"Additional capability {code} for the scale data set.")
+        domain = (domain + 1) % len(framework.domains)
+    return framework
+
+
+def generate_responses(store: Store, assessment_id: str, participants: int = 200, *, seed: int = 2018) -> int:
+    """`participants` respondents each scoring every capability on every question (one executemany)."""
+    rng = random.Random(seed)
+    record = store.get("assessments", assessment_id)
+    framework = store.framework(record["framework_id"])
+    stamp = now_iso()
+    respondents = [(new_id(), f"P{i + 1:03d}") for i in range(participants)]
+    response_rows = []
+    for respondent_id, _label in respondents:
+        for cap in framework.capabilities:
+            centre = rng.uniform(1.5, 3.0)
+            for q, offset in zip(framework.question_keys(), (0.0, 1.2, 0.6), strict=False):
+                score: int | None = max(1, min(4, round(rng.gauss(centre + offset, 0.7))))
+                if rng.random() < 0.02:
+                    score = None
+                response_rows.append((new_id(), respondent_id, cap.code, q, score, stamp, stamp))
+    with store.atomic():
+        store.conn.executemany(
+            "INSERT INTO respondents (id, assessment_id, label, kind, illustrative, created, modified) "
+            "VALUES (?, ?, ?, 'anonymous', 1, ?, ?)",
+            [(rid, assessment_id, label, stamp, stamp) for rid, label in respondents],
+        )
+        store.conn.executemany(
+            "INSERT INTO responses (id, respondent_id, capability_code, question, score, created, modified) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            response_rows,
+        )
+        for cap in framework.capabilities:
+            store.set_capability_result(
+                assessment_id, cap.code, agreed_current=rng.randint(1, 3), agreed_desired=rng.randint(3, 4),
+                focus=int(rng.random() < 0.4), justification="Agreed in the room after discussion.",
+            )  # fmt: skip
+    return len(response_rows)
+
+
+def generate_workshops(store: Store, programme_id: str, count: int = 60, *, seed: int = 2020) -> int:
+    """`count` workshops across the areas of focus, each with a few captured items."""
+    rng = random.Random(seed)
+    areas = [a["id"] for a in store.areas_of_focus(programme_id)]
+    stamp = now_iso()
+    start = date(2018, 9, 17)
+    workshops, items = [], []
+    for i in range(count):
+        workshop_id = new_id()
+        when = start + timedelta(days=7 * i)
+        workshops.append((
+            workshop_id, programme_id, f"Workshop {i + 1}: {rng.choice(_OBJECTS)}", f"{when.isoformat()}T09:30",
+            rng.choice(("held", "planned")), json.dumps(rng.sample(areas, min(2, len(areas)))), stamp, stamp,
+        ))  # fmt: skip
+        for position in range(rng.randint(2, 8)):
+            kind = rng.choice(("output", "decision", "risk", "note"))
+            items.append((new_id(), workshop_id, kind, f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)}", position,
+                          stamp, stamp))  # fmt: skip
+    with store.atomic():
+        store.conn.executemany(
+            "INSERT INTO workshops (id, programme_id, title, starts_at, status, areas, created, modified) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            workshops,
+        )
+        store.conn.executemany(
+            "INSERT INTO workshop_items (id, workshop_id, kind, text, position, created, modified) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            items,
+        )
+    return len(workshops)
+
+
+def create_scale_database(path: Path, *, participants: int = 200, capabilities: int = 25, workshops: int = 60,
+                          actions: int = 10_000, milestones: int = 300) -> str:  # fmt: skip
+    """The benchmark's data set: the sample programme's people and areas at DESIGN.md's scale."""
+    from .sample import add_sample_programme
+
+    store = Store.open(path)
+    try:
+        programme_id = add_sample_programme(store, name="Scale programme")
+        with store.atomic():
+            store.conn.execute("DELETE FROM workshops WHERE programme_id = ?", (programme_id,))
+            store.conn.execute("DELETE FROM actions WHERE programme_id = ?", (programme_id,))
+            store.conn.execute("DELETE FROM milestones WHERE programme_id = ?", (programme_id,))
+            store.conn.execute("DELETE FROM assessments WHERE programme_id = ?", (programme_id,))
+        save_programme_framework(store, programme_id, scale_framework(capabilities))
+        assessment_id = store.add_assessment(programme_id, "Scale readiness exercise", "2018-09-10")
+        generate_responses(store, assessment_id, participants)
+        generate_workshops(store, programme_id, workshops)
+        generate_actions(store, programme_id, actions)
+        generate_milestones(store, programme_id, milestones)
+        return programme_id
+    finally:
+        store.close()
