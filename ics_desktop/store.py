@@ -15,13 +15,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from .backups import take_backup
 from .database import connect, migrate, preflight
 from .errors import NotFoundError, StoreError
 from .framework import Framework, framework_from_json
+from .lazy import import_without
 from .records import Assessment, Person, Programme, Response
+
+# sqlite-utils imports numpy and pandas at module level in case values are numpy types; the store never
+# writes any, and numpy alone costs about 0.1 s of start-up. Hide them while sqlite-utils loads.
+sqlite_utils = import_without("sqlite_utils", hidden=("numpy", "pandas"))
 
 # Fields a user may edit, per table; JSON-list fields are listed separately.
 EDITABLE: dict[str, frozenset[str]] = {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,17 +24,82 @@ from ics_desktop.errors import UserFacingError
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 from ui.dialogs import NewProgrammeDialog
-from ui.pages.actions import ActionsPage
-from ui.pages.areas import AreasPage
 from ui.pages.base import Page
-from ui.pages.export import ExportPage
-from ui.pages.framework import FrameworkPage
-from ui.pages.overview import OverviewPage
-from ui.pages.readiness import ReadinessPage
-from ui.pages.roadmap import RoadmapPage
-from ui.pages.workshops import WorkshopsPage
 from ui.periodic_backup import PeriodicBackup
 from ui.undo import EditRunner
+
+if TYPE_CHECKING:
+    from ui.pages.actions import ActionsPage
+    from ui.pages.areas import AreasPage
+    from ui.pages.export import ExportPage
+    from ui.pages.framework import FrameworkPage
+    from ui.pages.overview import OverviewPage
+    from ui.pages.readiness import ReadinessPage
+    from ui.pages.roadmap import RoadmapPage
+    from ui.pages.workshops import WorkshopsPage
+
+
+def _overview(window: MainWindow) -> Page:
+    from ui.pages.overview import OverviewPage
+
+    page = OverviewPage(window.runner)
+    page.programme_renamed.connect(window.refresh_programmes)
+    return page
+
+
+def _framework(window: MainWindow) -> Page:
+    from ui.pages.framework import FrameworkPage
+
+    return FrameworkPage(window.store)
+
+
+def _readiness(window: MainWindow) -> Page:
+    from ui.pages.readiness import ReadinessPage
+
+    return ReadinessPage(window.runner)
+
+
+def _areas(window: MainWindow) -> Page:
+    from ui.pages.areas import AreasPage
+
+    return AreasPage(window.runner)
+
+
+def _workshops(window: MainWindow) -> Page:
+    from ui.pages.workshops import WorkshopsPage
+
+    return WorkshopsPage(window.runner)
+
+
+def _actions(window: MainWindow) -> Page:
+    from ui.pages.actions import ActionsPage
+
+    return ActionsPage(window.runner)
+
+
+def _roadmap(window: MainWindow) -> Page:
+    from ui.pages.roadmap import RoadmapPage
+
+    return RoadmapPage(window.runner)
+
+
+def _export(window: MainWindow) -> Page:
+    from ui.pages.export import ExportPage
+
+    return ExportPage(window.runner)
+
+
+# (navigation title, builder): the titles match each page's own `title`.
+PAGES: list[tuple[str, Callable[[MainWindow], Page]]] = [
+    ("Overview", _overview),
+    ("Framework", _framework),
+    ("Readiness", _readiness),
+    ("Areas of focus", _areas),
+    ("Workshops", _workshops),
+    ("Actions & milestones", _actions),
+    ("Roadmap", _roadmap),
+    ("Export", _export),
+]
 
 
 class MainWindow(QMainWindow):
@@ -48,40 +116,20 @@ class MainWindow(QMainWindow):
         self.runner.saved.connect(self.show_saved)
         self.periodic_backup = PeriodicBackup(self.runner, parent=self)
         self.periodic_backup.failed.connect(self.show_saved)
-        self.overview = OverviewPage(self.runner)
-        self.framework = FrameworkPage(store)
-        self.readiness = ReadinessPage(self.runner)
-        self.areas = AreasPage(self.runner)
-        self.workshops = WorkshopsPage(self.runner)
-        self.actions_page = ActionsPage(self.runner)
-        self.roadmap = RoadmapPage(self.runner)
-        self.export = ExportPage(self.runner)
-        self.pages: list[Page] = [
-            self.overview,
-            self.framework,
-            self.readiness,
-            self.areas,
-            self.workshops,
-            self.actions_page,
-            self.roadmap,
-            self.export,
-        ]
-        for page in self.pages:
-            page.saved.connect(self.show_saved)
-        self.overview.programme_renamed.connect(self.refresh_programmes)
-
+        # Pages are built when first shown, so the window appears before their modules load.
+        self._built: dict[int, Page] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Pages")
         self.stack = QStackedWidget()
-        for number, page in enumerate(self.pages, start=1):
-            self.nav.addItem(page.title)
-            self.stack.addWidget(page)
+        for number, (title, _factory) in enumerate(PAGES, start=1):
+            self.nav.addItem(title)
+            self.stack.addWidget(QWidget())  # a placeholder until the page is built
             shortcut = QAction(self)
             shortcut.setShortcut(QKeySequence(f"Ctrl+{number}"))
             shortcut.triggered.connect(lambda _checked=False, row=number - 1: self.nav.setCurrentRow(row))
             self.addAction(shortcut)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setFixedWidth(200)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
@@ -101,6 +149,68 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Database: {store.path}")
         self.refresh_programmes()
         self.nav.setCurrentRow(0)
+
+    # -- pages ----------------------------------------------------------------------------------
+
+    def page_at(self, index: int) -> Page:
+        """The page at `index`, built (and shown the open programme) on first use."""
+        page = self._built.get(index)
+        if page is None:
+            page = PAGES[index][1](self)
+            page.saved.connect(self.show_saved)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self._built[index] = page
+            page.set_programme(self.programme_id)
+        return page
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page (building any not built yet)."""
+        return [self.page_at(i) for i in range(len(PAGES))]
+
+    def built_pages(self) -> list[Page]:
+        return [self._built[i] for i in sorted(self._built)]
+
+    def _show_page(self, row: int) -> None:
+        if row >= 0:
+            self.page_at(row)
+            self.stack.setCurrentIndex(row)
+
+    @property
+    def overview(self) -> OverviewPage:
+        return cast("OverviewPage", self.page_at(0))
+
+    @property
+    def framework(self) -> FrameworkPage:
+        return cast("FrameworkPage", self.page_at(1))
+
+    @property
+    def readiness(self) -> ReadinessPage:
+        return cast("ReadinessPage", self.page_at(2))
+
+    @property
+    def areas(self) -> AreasPage:
+        return cast("AreasPage", self.page_at(3))
+
+    @property
+    def workshops(self) -> WorkshopsPage:
+        return cast("WorkshopsPage", self.page_at(4))
+
+    @property
+    def actions_page(self) -> ActionsPage:
+        return cast("ActionsPage", self.page_at(5))
+
+    @property
+    def roadmap(self) -> RoadmapPage:
+        return cast("RoadmapPage", self.page_at(6))
+
+    @property
+    def export(self) -> ExportPage:
+        return cast("ExportPage", self.page_at(7))
 
     def _build_actions(self) -> None:
         new = QAction("&New programme…", self)
@@ -166,11 +276,11 @@ class MainWindow(QMainWindow):
         self.open_programme(self.picker.currentData())
 
     def open_programme(self, programme_id: str | None) -> None:
-        for page in self.pages:
+        for page in self.built_pages():
             page.flush()
         self.runner.clear()  # undo history belongs to the programme it was made in
         self.programme_id = programme_id
-        for page in self.pages:
+        for page in self.built_pages():
             page.set_programme(programme_id)
         if programme_id:
             programme = self.store.programme(programme_id)
@@ -213,7 +323,7 @@ class MainWindow(QMainWindow):
         from ui.bundle_dialogs import export_bundle
 
         if self.programme_id:
-            for page in self.pages:
+            for page in self.built_pages():
                 page.flush()
             path = export_bundle(self, self.store, self.programme_id)
             if path:
@@ -232,7 +342,7 @@ class MainWindow(QMainWindow):
 
         if not self.programme_id:
             return
-        for page in self.pages:
+        for page in self.built_pages():
             page.flush()
         dialog = merge_bundle(self, self.store, self.programme_id)
         if dialog is not None:
@@ -259,8 +369,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for page in self.pages:
+        for page in self.built_pages():
             page.flush()
         self.periodic_backup.finish()  # after the pages' last saves, so they are in it
-        self.export.shutdown()
+        if 7 in self._built:
+            self.export.shutdown()
         super().closeEvent(event)
