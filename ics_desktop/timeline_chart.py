@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 TITLE = "Roadmap: milestones and actions by quarter"
 NOTHING = "No milestones or actions with due dates yet"
 _DONE = {"done", "achieved"}
+MAX_LABELLED_MILESTONES = 24
 _LATE = {"missed", "blocked", "at risk"}
 
 
@@ -87,29 +88,39 @@ def timeline_chart(
     if start <= today < end:
         ax.axvline(today.toordinal(), color=ACCENT, linewidth=2, zorder=1)
         ax.text(today.toordinal(), len(areas) - 0.45, " today", color=TEXT, fontsize=SMALL_SIZE, va="bottom")
+    # Points are drawn in one call per marker and colour (10,000 actions must not mean 10,000 artists);
+    # milestone labels only while they can be read.
+    points: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    milestones = sum(1 for i in items if i.kind == "milestone")
+    label = label_milestones and milestones <= MAX_LABELLED_MILESTONES
     for row, area in enumerate(areas):
         y = len(areas) - 1 - row
         same_day: dict[date, list[TimelineItem]] = {}
         for item in by_area[area]:
             same_day.setdefault(item.due, []).append(item)
-        for item in sorted(by_area[area], key=lambda i: i.due):
-            group = same_day[item.due]
-            # Items due the same day are spread vertically so neither markers nor labels overlap.
-            jitter = (group.index(item) - (len(group) - 1) / 2) * min(0.3, 0.8 / len(group))
-            marker = "D" if item.kind == "milestone" else "o"
-            size = 9 if item.kind == "milestone" else 6
-            ax.plot(item.due.toordinal(), y + jitter, marker=marker, markersize=size, color=_colour(item, today),
-                    markeredgecolor="white", linestyle="", zorder=3)  # fmt: skip
-            if label_milestones and item.kind == "milestone":
-                ax.annotate(
-                    _label(_drawable(item.title), 34, 1 if len(group) > 1 else 2),
-                    (item.due.toordinal(), y + jitter),
-                    xytext=(7, 0),
-                    textcoords="offset points",
-                    fontsize=SMALL_SIZE - 0.5,
-                    color=SECONDARY_TEXT,
-                    va="center",
-                )
+        for due, group in same_day.items():
+            spread = min(0.3, 0.8 / len(group))
+            for index, item in enumerate(group):
+                # Items due the same day are spread vertically so neither markers nor labels overlap.
+                jitter = (index - (len(group) - 1) / 2) * spread
+                marker = "D" if item.kind == "milestone" else "o"
+                xs, ys = points.setdefault((marker, _colour(item, today)), ([], []))
+                xs.append(due.toordinal())
+                ys.append(y + jitter)
+                if label and item.kind == "milestone":
+                    ax.annotate(
+                        _label(_drawable(item.title), 34, 1 if len(group) > 1 else 2),
+                        (due.toordinal(), y + jitter),
+                        xytext=(7, 0),
+                        textcoords="offset points",
+                        fontsize=SMALL_SIZE - 0.5,
+                        color=SECONDARY_TEXT,
+                        va="center",
+                    )
+    for (marker, colour), (xs, ys) in points.items():
+        size = 9 if marker == "D" else (6 if len(items) < 500 else 3)
+        ax.plot(xs, ys, marker=marker, markersize=size, color=colour, markeredgecolor="white",
+                markeredgewidth=0.8 if size > 3 else 0, linestyle="", zorder=3 if marker == "o" else 4)  # fmt: skip
     ax.set_yticks(range(len(areas)))
     ax.set_yticklabels([_label(_drawable(a), 30, 2) for a in reversed(areas)], fontsize=LABEL_SIZE)
     ax.set_ylim(-0.6, len(areas) - 0.4)
