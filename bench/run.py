@@ -38,6 +38,15 @@ STARTUP_RATIO = 3.0
 RUNS = 5
 
 
+def _child_env() -> dict[str, str]:
+    """The environment for measured processes: offscreen, and with Python's bytecode cache in use
+    (some shells set PYTHONDONTWRITEBYTECODE, which would add recompiling every module to start-up;
+    installed and packaged apps always run from compiled bytecode)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
 def _ms(run: Callable[[], object]) -> float:
     started = time.perf_counter()
     run()
@@ -45,8 +54,7 @@ def _ms(run: Callable[[], object]) -> float:
 
 
 def _ready_ms(command: list[str]) -> float:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
+    out = subprocess.run(command, capture_output=True, text=True, env=_child_env(), timeout=300, cwd=ROOT)
     match = re.search(r"ready_ms=(\d+)", out.stdout)
     if not match:
         raise RuntimeError(f"no ready_ms from {command}: {out.stdout} {out.stderr}")
@@ -55,7 +63,7 @@ def _ready_ms(command: list[str]) -> float:
 
 def _child_peak_mb(command: list[str]) -> float:
     """Peak resident memory of one child process (Linux: ru_maxrss in kB)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env = _child_env()
     code = (
         "import resource, subprocess, sys\n"
         f"subprocess.run({command!r}, check=True, capture_output=True)\n"
@@ -105,7 +113,7 @@ def measure(folder: Path) -> dict[str, Any]:
     # The actions page runs in its own process: Qt objects and the exports' matplotlib stay apart.
     table = subprocess.run(
         [sys.executable, __file__, "--actions-table", str(scale_db), programme_id],
-        capture_output=True, text=True, cwd=ROOT, timeout=600, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True, text=True, cwd=ROOT, timeout=600, env=_child_env(),
     )  # fmt: skip
     if table.returncode != 0:
         raise RuntimeError(table.stderr)

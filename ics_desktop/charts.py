@@ -993,7 +993,10 @@ def figure_png(fig: Figure, dpi: int = 150) -> bytes:
     previous = fig.canvas
     buffer = io.BytesIO()
     try:
-        FigureCanvasAgg(fig).print_figure(buffer, format="png", dpi=dpi, facecolor="white")
+        # Fast PNG compression: the documents compress again anyway, and level 6 took most of the time.
+        FigureCanvasAgg(fig).print_figure(
+            buffer, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 1}
+        )
     finally:
         fig.set_canvas(previous)
     return buffer.getvalue()

@@ -44,6 +44,7 @@ ROADMAP_STRAPLINE = (
     "System plan and next steps to move towards shadow ICS status, aligned with the ICS baseline capabilities matrix."
 )
 FULL_ACTION_LIST_LIMIT = 300  # beyond this, closed actions are counted rather than listed
+LISTED_PER_AREA = 60  # with that many, each area lists its overdue and next-due open actions, up to this
 WORKSHOP_ACTIONS_SHOWN = 10
 CHART_DPI = 200
 NOT_COVERED = "Not covered on this programme"
@@ -876,8 +877,9 @@ def write_actions(w: Writer, *, own_chapter: bool) -> None:
     intro = "Overdue actions (past their due date and not done) are marked in red."
     if summarise:
         intro += (
-            f" With {len(d.actions):,} actions, those still open are listed in full below; the "
-            f"{totals['done']:,} done and {totals['dropped']:,} dropped are counted above but not listed."
+            f" With {len(d.actions):,} actions, each area lists up to {LISTED_PER_AREA} of its open actions, "
+            "the overdue first and then those due soonest; every action is counted above (the Excel export "
+            "lists them all)."
         )
     ds.note(doc, intro, space_before=6)
     # One table, the areas as bands (like the domains of the readiness table), its header on every page.
@@ -886,8 +888,10 @@ def write_actions(w: Writer, *, own_chapter: bool) -> None:
         listed = [a for a in actions if not summarise or a.status not in CLOSED_STATUSES]
         if not actions:
             continue
+        if summarise:
+            listed = sorted(listed, key=lambda a: (not a.is_overdue(today), a.due_date or "9999"))[:LISTED_PER_AREA]
         unlisted = len(actions) - len(listed)
-        table.append(ds.band_row(label, 4, note=f"{unlisted:,} done or dropped not listed" if unlisted else ""))
+        table.append(ds.band_row(label, 4, note=f"{unlisted:,} more not listed" if unlisted else ""))
         table += [Row(_action_cells(a, today)) for a in listed]
         if not listed:
             table.append(Row((cell("No open actions.", italic=True, colour=ds.SECONDARY, span=4),)))
