@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .backups import take_backup
 from .database import connect, migrate, preflight
@@ -22,9 +22,17 @@ from .framework import Framework, framework_from_json
 from .lazy import import_without
 from .records import Assessment, Person, Programme, Response
 
-# sqlite-utils imports numpy and pandas at module level in case values are numpy types; the store never
-# writes any, and numpy alone costs about 0.1 s of start-up. Hide them while sqlite-utils loads.
-sqlite_utils = import_without("sqlite_utils", hidden=("numpy", "pandas"))
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+def _sqlite_utils() -> Any:
+    """sqlite-utils, loaded on first write (its import costs ~0.1 s that the window need not wait for).
+
+    It imports numpy and pandas at module level in case values are numpy types; the store never writes
+    any, and numpy alone costs about 0.1 s more. They are hidden while sqlite-utils loads.
+    """
+    return import_without("sqlite_utils", hidden=("numpy", "pandas"))
 
 # Fields a user may edit, per table; JSON-list fields are listed separately.
 EDITABLE: dict[str, frozenset[str]] = {
@@ -121,9 +129,20 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False) -> None:
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         self.path = path
         self.read_only = read_only
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection (writes of whole records go through it)."""
+        if self._db is None:
+            self._db = _sqlite_utils().Database(self.conn)
+        return self._db
+
+    def warm_up(self) -> None:
+        """Load what the first edit needs, while the user is still looking at the window."""
+        _ = self.db
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -174,9 +193,34 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """Group several writes into one transaction."""
-        with self.db.atomic():
+        """Group several writes into one transaction (nested: a savepoint), as sqlite-utils' atomic() does."""
+        if self.conn.in_transaction:
+            name = f"sp_{uuid.uuid4().hex}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        self.conn.execute("BEGIN")
+        try:
             yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
 
     # -- generic edits ---------------------------------------------------------------------
 
@@ -189,10 +233,10 @@ class Store:
         return str(record["id"])
 
     def get(self, table: str, record_id: str) -> dict[str, Any]:
-        try:
-            return _decode(dict(self.db.table(table).get(record_id)))
-        except sqlite_utils.db.NotFoundError:
-            raise NotFoundError(f"No {table} record {record_id}.") from None
+        found = self.rows(f"SELECT * FROM [{table}] WHERE id = ?", (record_id,))
+        if not found:
+            raise NotFoundError(f"No {table} record {record_id}.")
+        return found[0]
 
     def update_field(self, table: str, record_id: str, field: str, value: Any) -> None:
         """Save one edited field of one record (its own transaction) and stamp it modified."""
@@ -201,7 +245,7 @@ class Store:
         if table == "programmes" and field == "name":
             value = self._checked_programme_name(str(value), record_id)
         values = _encode({field: value})
-        with self.db.atomic():
+        with self.atomic():
             cur = self.conn.execute(
                 f"UPDATE [{table}] SET [{field}] = ?, modified = ? WHERE id = ?",
                 (values[field], now_iso(), record_id),
@@ -211,16 +255,18 @@ class Store:
 
     def restore_rows(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
         """Put back records exactly as they were (ids and timestamps kept), parents first; for undo."""
-        with self.db.atomic():
+        with self.atomic():
             for table, row in rows:
                 self.db.table(table).insert(_encode(row))
 
     def delete(self, table: str, record_id: str) -> None:
-        with self.db.atomic():
+        with self.atomic():
             self.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", (record_id,))
 
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        return [_decode(r) for r in self.db.query(sql, params)]
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description or ()]
+        return [_decode(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
     # -- frameworks ------------------------------------------------------------------------
 
@@ -255,7 +301,7 @@ class Store:
     ) -> str:
         """A new, empty programme for a new system, using its own copy of `framework`."""
         name, system_name = self._checked_programme_name(name).strip(), system_name.strip()
-        with self.db.atomic():
+        with self.atomic():
             system_id = self.insert("systems", {"name": system_name or name})
             framework_id = self.add_framework(framework)
             return self.insert(
@@ -326,13 +372,13 @@ class Store:
         from .duplicate import duplicate_programme
 
         new_name = self._checked_programme_name(new_name).strip()
-        with self.db.atomic():
+        with self.atomic():
             return duplicate_programme(self, programme_id, new_name)
 
     def delete_programme(self, programme_id: str) -> None:
         """Remove a programme and everything recorded against it."""
         programme = self.programme(programme_id)
-        with self.db.atomic():
+        with self.atomic():
             self.conn.execute("DELETE FROM programmes WHERE id = ?", (programme_id,))
             self.conn.execute(
                 "DELETE FROM systems WHERE id = ? AND id NOT IN (SELECT system_id FROM programmes)",
@@ -448,7 +494,7 @@ class Store:
     def set_response(self, respondent_id: str, capability_code: str, question: str, score: int | None) -> None:
         """Record (or replace) one participant's score; None means *don't know*."""
         stamp = now_iso()
-        with self.db.atomic():
+        with self.atomic():
             self.conn.execute(
                 "INSERT INTO responses (id, respondent_id, capability_code, question, score, created, modified) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (respondent_id, capability_code, question) "
@@ -474,7 +520,7 @@ class Store:
         unknown = set(fields) - EDITABLE["capability_results"]
         if unknown:
             raise ValueError(f"not result fields: {sorted(unknown)}")
-        with self.db.atomic():
+        with self.atomic():
             existing = self.conn.execute(
                 "SELECT id FROM capability_results WHERE assessment_id = ? AND capability_code = ?",
                 (assessment_id, capability_code),

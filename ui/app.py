@@ -104,6 +104,7 @@ def run(
     try:
         window = MainWindow(store)
         window.show()
+        QTimer.singleShot(300, store.warm_up)  # load what the first edit needs while the user reads
         if smoke_test:
             outcome: list[int] = []
 
