@@ -24,7 +24,8 @@ def test_window_opens_without_heavy_libraries(tmp_path: Path) -> None:
         "from ui.main_window import MainWindow\n"
         f"window = MainWindow(open_store(__import__('pathlib').Path({str(tmp_path / 'x.sqlite')!r})))\n"
         "window.show(); app.processEvents()\n"
-        "heavy = [m for m in ('matplotlib', 'numpy', 'docx', 'reportlab', 'openpyxl', 'sqlite_utils') if m in sys.modules]\n"
+        "names = ('matplotlib', 'numpy', 'docx', 'reportlab', 'openpyxl', 'sqlite_utils')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
         "print(','.join(heavy) or 'none')\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
