@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .errors import UserFacingError
+from .store import JSON_LIST_FIELDS
 
 FORMAT = "ics-desktop-bundle"
 FORMAT_VERSION = 1
@@ -74,23 +75,8 @@ REFERENCES: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "action_notes": (("action_id", "actions", False),),
     "milestones": (("programme_id", "programmes", False),),
 }
-# Columns holding a JSON list of plain values (ids, codes, numbers, names).
-LIST_COLUMNS = frozenset(
-    {
-        "partner_organisations",
-        "change_priorities",
-        "enablers",
-        "priority_areas",
-        "preferred_workshops",
-        "capabilities",
-        "outputs",
-        "outcomes",
-        "topic_leads",
-        "areas",
-        "attendees",
-        "agenda",
-    }
-)
+# Columns holding a JSON list of plain values (ids, codes, numbers, names): the store's own list.
+LIST_COLUMNS = JSON_LIST_FIELDS
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]
