@@ -69,7 +69,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(temp, target)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise ExportError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+        about = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(temp) else ""
+        raise ExportError(f"Cannot write {target}: {exc.strerror or exc}{about}.") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
