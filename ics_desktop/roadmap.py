@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from .actions import action_rows
+from .actions import ActionRow, action_rows
 from .assessments import agreed_with_change
 from .store import Store
 
@@ -52,7 +51,9 @@ def latest_assessment(store: Store, programme_id: str) -> str | None:
     return chosen[0].id if chosen else None
 
 
-def capability_roadmap(store: Store, programme_id: str, assessment_id: str | None = None) -> list[CapabilityRoadmap]:
+def capability_roadmap(
+    store: Store, programme_id: str, assessment_id: str | None = None, actions: list[ActionRow] | None = None
+) -> list[CapabilityRoadmap]:
     """For each capability: where the group agreed it is and wants to be, and what is planned to move it."""
     framework = store.programme_framework(programme_id)
     assessment_id = assessment_id or latest_assessment(store, programme_id)
@@ -60,7 +61,7 @@ def capability_roadmap(store: Store, programme_id: str, assessment_id: str | Non
     areas = store.areas_of_focus(programme_id)
     workshops = store.rows("SELECT * FROM workshops WHERE programme_id = ? ORDER BY starts_at", (programme_id,))
     milestones = store.milestones(programme_id)
-    actions = action_rows(store, programme_id)
+    actions = action_rows(store, programme_id) if actions is None else actions
     out = []
     for cap in framework.capabilities:
         row = agreed.get(cap.code, {})
@@ -80,7 +81,9 @@ def capability_roadmap(store: Store, programme_id: str, assessment_id: str | Non
     return out
 
 
-def timeline(store: Store, programme_id: str, include_done: bool = True) -> dict[str, list[TimelineItem]]:
+def timeline(
+    store: Store, programme_id: str, include_done: bool = True, actions: list[ActionRow] | None = None
+) -> dict[str, list[TimelineItem]]:
     """Milestones and actions with due dates, grouped by area of focus (or 'No area of focus')."""
     areas = {a["number"]: f"{a['number']}. {a['title']}" for a in store.areas_of_focus(programme_id)}
     by_area: dict[str, list[TimelineItem]] = defaultdict(list)
@@ -92,16 +95,10 @@ def timeline(store: Store, programme_id: str, include_done: bool = True) -> dict
             by_area[name].append(
                 TimelineItem("milestone", m["title"], date.fromisoformat(m["due_date"]), name, m["status"])
             )
-    for a in action_rows(store, programme_id):
+    for a in action_rows(store, programme_id) if actions is None else actions:
         if not a.due_date or (not include_done and a.status in ("done", "dropped")):
             continue
         name = a.area or "No area of focus"
         by_area[name].append(TimelineItem("action", a.title, date.fromisoformat(a.due_date), name, a.status))
     ordered = sorted(by_area, key=lambda n: (n == "No area of focus", n))
     return {name: sorted(by_area[name], key=lambda i: i.due) for name in ordered}
-
-
-def roadmap_summary(store: Store, programme_id: str) -> dict[str, Any]:
-    """Counts used by the overview dashboard."""
-    items = timeline(store, programme_id)
-    return {"areas": len(items), "items": sum(len(v) for v in items.values())}

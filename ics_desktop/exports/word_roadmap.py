@@ -786,7 +786,7 @@ def write_roadmap(w: Writer, store: Store, programme_id: str) -> None:
              "planned to move it: areas of focus (by number), milestones and actions (open in brackets)."),
     )  # fmt: skip
     capability_moves_table(
-        doc, capability_roadmap(store, programme_id, d.assessment["id"] if d.assessment else None), d
+        doc, capability_roadmap(store, programme_id, d.assessment["id"] if d.assessment else None, d.actions), d
     )
 
 
@@ -801,7 +801,7 @@ def timeline_figure(store: Store, programme_id: str, d: ExportData) -> tuple[_Fi
     """
     from ..timeline_chart import TITLE, timeline_chart
 
-    by_area = timeline(store, programme_id, include_done=False)
+    by_area = timeline(store, programme_id, include_done=False, actions=d.actions)
     items = [i for rows in by_area.values() for i in rows]
     note = ""
     if len(items) > TIMELINE_ITEMS_LIMIT:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
+from ics_desktop.actions import ActionRow, action_rows
 from ics_desktop.roadmap import capability_roadmap, latest_assessment, timeline
 from ui.models.roadmap_model import RoadmapModel
 from ui.pages.base import Page
@@ -86,16 +87,17 @@ class RoadmapPage(Page):
             return
         programme = self._store.programme(self._programme_id)
         self.heading.setText(f"Roadmap — {programme.system_name}")
-        self.model.set_rows(capability_roadmap(self._store, self._programme_id, self.assessment.currentData()))
+        actions = action_rows(self._store, self._programme_id)  # read once for the table and the timeline
+        self.model.set_rows(capability_roadmap(self._store, self._programme_id, self.assessment.currentData(), actions))
         for column, width in enumerate((52, 230, 110, 210, 140, 190)):
             self.table.setColumnWidth(column, width)
-        self.chart.request(self._timeline)
+        self.chart.request(lambda: self._timeline(actions))
 
-    def _timeline(self) -> Figure:
+    def _timeline(self, actions: list[ActionRow]) -> Figure:
         from ics_desktop.timeline_chart import timeline_chart
 
         assert self._programme_id
-        return timeline_chart(timeline(self._store, self._programme_id), height=4.2)
+        return timeline_chart(timeline(self._store, self._programme_id, actions=actions), height=4.2)
 
     def _tables_changed(self, tables: set[str]) -> None:
         if self._programme_id and tables & ROADMAP_TABLES:
