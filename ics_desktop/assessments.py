@@ -69,15 +69,6 @@ def response_map(store: Store, assessment_id: str) -> dict[tuple[str, str, str],
     return {(r[0], r[1], r[2]): r[3] for r in rows}
 
 
-def clear_response(store: Store, respondent_id: str, capability_code: str, question: str) -> None:
-    """Blank one cell (nothing recorded, as opposed to don't know)."""
-    with store.atomic():
-        store.conn.execute(
-            "DELETE FROM responses WHERE respondent_id = ? AND capability_code = ? AND question = ?",
-            (respondent_id, capability_code, question),
-        )
-
-
 def tally_counts(store: Store, assessment_id: str, capability_code: str, question: str) -> dict[int, int]:
     """How many respondents gave each level (all respondents, tallied or named)."""
     rows = store.conn.execute(
