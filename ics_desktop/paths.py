@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def user_data_dir() -> Path:
 
     path = user_data_path(APP_NAME, APP_AUTHOR)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        path.chmod(0o700)  # mkdir's mode does not tighten a folder that already exists
     return path
 
 
