@@ -34,6 +34,7 @@ def _sqlite_utils() -> Any:
     """
     return import_without("sqlite_utils", hidden=("numpy", "pandas"))
 
+
 # Fields a user may edit, per table; JSON-list fields are listed separately.
 EDITABLE: dict[str, frozenset[str]] = {
     "systems": frozenset(

@@ -345,4 +345,3 @@ def starts_at_text(value: str | None, *, weekday: bool = True) -> str:
         return value
     shown = f"{day_text(moment.date())}, {moment.strftime('%H:%M')}"
     return f"{moment.strftime('%a')} {shown}" if weekday else shown
-

@@ -436,9 +436,7 @@ def _scores(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
     about: list[Flowable] = [
         _u(readiness.name, styles.cell_bold),
         _p(
-            " · ".join(
-                part for part in (_date(readiness.date), _plural(readiness.respondents, "respondent")) if part
-            ),
+            " · ".join(part for part in (_date(readiness.date), _plural(readiness.respondents, "respondent")) if part),
             styles.note,
         ),
         _p(f"Each figure is the mean of the capability means (scale {_scale_span(readiness.framework)}).", styles.note),
@@ -737,9 +735,7 @@ def _milestones_section(data: SummaryData, styles: Styles, width: float) -> list
         status = m["status"]
         if m["due_date"] < today:
             status = f"{status} · <font color='{WARNING}'>overdue</font>"
-        rows.append(
-            [_p(_date(m["due_date"]), styles.cell), _u(m["title"], styles.cell), _p(status, styles.cell)]
-        )
+        rows.append([_p(_date(m["due_date"]), styles.cell), _u(m["title"], styles.cell), _p(status, styles.cell)])
     table = _table(rows, [66, width - 66 - 110, 110])
     more = _more(data.milestones_open, len(data.milestones), "open milestones", styles)
     return [KeepTogether([heading, table, *more])]
