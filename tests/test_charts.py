@@ -409,6 +409,44 @@ def test_chart_canvas_scales_the_figure_to_fit(qtbot: QtBot, sample: Sample) -> 
     assert width == pytest.approx(10, rel=0.02) and height > 7.5
 
 
+def test_chart_canvas_reuses_one_canvas_and_frees_old_pixels(qtbot: QtBot, sample: Sample) -> None:
+    # Switching charts (or typing scores) puts each new figure on the same canvas. A canvas per figure
+    # kept every old pixel buffer alive until a full garbage collection (several MB a chart).
+    import gc
+    import weakref
+
+    from ui.widgets.chart_canvas import ChartCanvas
+
+    canvas = ChartCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(800, 440)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.show_figure(charts.readiness_bars(sample.framework, sample.results))
+    qt_canvas = canvas.canvas
+    assert qt_canvas is not None
+    qtbot.waitUntil(lambda: qt_canvas.width() == 800)
+    gc.disable()  # what is freed must be freed by reference counting, not by a collection
+    try:
+        for build in (charts.distribution, charts.domain_radar, charts.readiness_bars, charts.distribution):
+            qt_canvas.draw()  # type: ignore[attr-defined]
+            old_renderer = weakref.ref(qt_canvas.renderer)  # type: ignore[attr-defined]
+            old_key = qt_canvas._lastKey  # type: ignore[attr-defined]
+            fig = build(sample.framework, sample.results)
+            canvas.show_figure(fig)
+            assert canvas.canvas is qt_canvas and fig.canvas is qt_canvas and qt_canvas.figure is fig  # type: ignore[attr-defined]
+            qt_canvas.draw()  # type: ignore[attr-defined]
+            if qt_canvas._lastKey == old_key:  # type: ignore[attr-defined]
+                assert qt_canvas.renderer is old_renderer()  # type: ignore[attr-defined]
+            else:
+                assert old_renderer() is None
+            # The new figure is fitted to the pane like the first one.
+            width, _height = fig.get_size_inches() * fig.dpi
+            assert width == pytest.approx(800, abs=2)
+    finally:
+        gc.enable()
+
+
 def test_radar_with_fewer_than_three_domains_draws_bars(sample: Sample) -> None:
     fw = sample.framework
     for code in fw.covered_codes:

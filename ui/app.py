@@ -15,6 +15,7 @@ from ics_desktop.errors import UserFacingError
 from ics_desktop.paths import default_db_path, resource_path
 from ics_desktop.sample import add_sample_programme
 from ics_desktop.store import Store
+from ui import pyside_import_check
 from ui.main_window import MainWindow
 
 
@@ -82,6 +83,7 @@ def run(
 ) -> int:
     """Open the main window; returns the process exit code."""
     started = started if started is not None else time.perf_counter()
+    pyside_import_check.install()  # before matplotlib and the rest load on first use
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     _style(app)

@@ -31,17 +31,36 @@ class _FigureCanvas(Protocol):
 
     def draw_idle(self) -> None: ...
 
+    def replace_figure(self, figure: Figure) -> None: ...
+
 
 @functools.cache
 def _canvas_class() -> Callable[[Figure], QWidget]:
     """FigureCanvasQTAgg, imported on first use, scaling the chart to fit instead of reflowing it."""
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.text import Text
     from PySide6.QtGui import QResizeEvent
 
     class _Canvas(FigureCanvasQTAgg):  # type: ignore[misc]
         def __init__(self, figure: Figure) -> None:
             self._design_inches = tuple(float(v) for v in figure.get_size_inches())
             super().__init__(figure)  # type: ignore[no-untyped-call]
+
+        def replace_figure(self, figure: Figure) -> None:
+            # One canvas per chart pane, whatever it shows. A canvas per figure kept each old pixel
+            # buffer alive until Python's rare full garbage collection (every text drawn refers to
+            # its renderer, and figure and canvas refer to each other): some MB a chart. The old
+            # figure's texts let go of the renderer, so a buffer the new figure can't reuse (another
+            # size) is freed as soon as it is replaced.
+            old = self.figure
+            if old is not None:
+                for text in old.findobj(Text):
+                    text._renderer = None  # type: ignore[attr-defined]
+            self._design_inches = tuple(float(v) for v in figure.get_size_inches())
+            figure.set_canvas(self)
+            self.figure = figure
+            figure._original_dpi = figure.dpi  # type: ignore[attr-defined]
+            self.resizeEvent(QResizeEvent(self.size(), self.size()))  # fits the new figure and draws
 
         def resizeEvent(self, event: QResizeEvent) -> None:
             # The figure keeps the proportions it was designed at (the exports' size): a bigger pane
@@ -102,20 +121,17 @@ class ChartCanvas(QWidget):
 
     def show_figure(self, fig: Figure) -> None:
         """Replace the figure on screen with `fig` and redraw."""
-        canvas = _canvas_class()(fig)
-        canvas.setAccessibleName(self.accessibleName())
-        canvas.setAccessibleDescription(self.accessibleDescription())
-        canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        canvas.setMinimumSize(1, 1)
-        old = self._canvas
-        if old is not None:
-            self._layout.replaceWidget(old, canvas)
-            old.hide()
-            old.setParent(None)
-            old.deleteLater()
-        else:
+        canvas = self._canvas
+        if canvas is None:
+            canvas = _canvas_class()(fig)
+            canvas.setAccessibleName(self.accessibleName())
+            canvas.setAccessibleDescription(self.accessibleDescription())
+            canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            canvas.setMinimumSize(1, 1)
             self._layout.addWidget(canvas)
-        self._canvas = canvas
+            self._canvas = canvas
+        else:
+            cast("_FigureCanvas", canvas).replace_figure(fig)
         self._figure = fig
         self.draw_count += 1
         cast("_FigureCanvas", canvas).draw_idle()
