@@ -989,17 +989,40 @@ def change_between(
 def figure_png(fig: Figure, dpi: int = 150) -> bytes:
     """The figure as PNG bytes, drawn with Agg (safe on any thread; the figure's own canvas is kept)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
-    previous = fig.canvas
+    previous, previous_dpi, previous_face = fig.canvas, fig.dpi, fig.get_facecolor()
     buffer = io.BytesIO()
     try:
+        # One draw, laying out and rasterising together: `print_figure` draws a figure with a layout
+        # engine twice (once to lay it out), about a tenth more time per chart.
+        canvas = FigureCanvasAgg(fig)
+        fig.dpi = dpi
+        fig.set_facecolor("white")
+        canvas.draw()  # type: ignore[no-untyped-call]
+        pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), pixels, "raw", "RGBA", 0, 1)
         # Fast PNG compression: the documents compress again anyway, and level 6 took most of the time.
-        FigureCanvasAgg(fig).print_figure(
-            buffer, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 1}
-        )
+        image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=1)
     finally:
+        fig.dpi = previous_dpi
+        fig.set_facecolor(previous_face)
         fig.set_canvas(previous)
+        release_pixels(fig)
     return buffer.getvalue()
+
+
+def release_pixels(fig: Figure) -> None:
+    """Let the figure's texts forget the renderer they were last drawn with.
+
+    Every text drawn keeps its renderer, pixel buffer and all (tens of MB for a page-high chart at
+    print resolution), and a figure is a web of cycles, so without this the buffer would outlive the
+    drawing until Python's rare full garbage collection.
+    """
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text._renderer = None  # type: ignore[attr-defined]
 
 
 def build_chart(

@@ -38,8 +38,9 @@ class _FigureCanvas(Protocol):
 def _canvas_class() -> Callable[[Figure], QWidget]:
     """FigureCanvasQTAgg, imported on first use, scaling the chart to fit instead of reflowing it."""
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-    from matplotlib.text import Text
     from PySide6.QtGui import QResizeEvent
+
+    from ics_desktop.charts import release_pixels
 
     class _Canvas(FigureCanvasQTAgg):  # type: ignore[misc]
         def __init__(self, figure: Figure) -> None:
@@ -52,10 +53,8 @@ def _canvas_class() -> Callable[[Figure], QWidget]:
             # its renderer, and figure and canvas refer to each other): some MB a chart. The old
             # figure's texts let go of the renderer, so a buffer the new figure can't reuse (another
             # size) is freed as soon as it is replaced.
-            old = self.figure
-            if old is not None:
-                for text in old.findobj(Text):
-                    text._renderer = None  # type: ignore[attr-defined]
+            if self.figure is not None:
+                release_pixels(self.figure)
             self._design_inches = tuple(float(v) for v in figure.get_size_inches())
             figure.set_canvas(self)
             self.figure = figure
