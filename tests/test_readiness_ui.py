@@ -229,3 +229,28 @@ def test_undo_and_redo_of_scores_and_agreed_figures(qtbot: QtBot, fresh: tuple[S
     runner.stack.undo()  # the score
     runner.stack.undo()  # the participant
     assert rounds.respondents(store, assessment) == [] and page.grid_model.rowCount() == 0
+
+
+def test_closed_full_screen_windows_are_deleted_at_once(qtbot: QtBot, sample_store: Store) -> None:
+    # A closed presentation (slides, charts) or private entry window is handed back to Qt to delete,
+    # rather than lingering until Python's next full garbage collection.
+    import shiboken6
+
+    page = _page(qtbot, sample_store, sample_store.programmes()[0].id)
+    presentation = page.open_presentation()
+    assert presentation is not None and presentation.isVisible()
+    presentation.reveal()
+    qtbot.wait(10)
+    presentation.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(presentation))
+
+    page.open_private_entry()
+    [private] = page._windows  # the one window open
+    assert private.isVisible()
+    private.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(private))
+    assert page._windows == []
+    # The page keeps working: another presentation opens as before.
+    again = page.open_presentation()
+    assert again is not None and again.isVisible()
+    again.close()

@@ -72,6 +72,7 @@ def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None)
         folder = screenshots / "presentation" if screenshots else Path(tempfile.mkdtemp())
         slides = presentation.grab_slides(folder, limit=None if screenshots else 3)
         presentation.close()
+        presentation.deleteLater()  # as the Readiness page does with a closed presentation
         if not slides:
             raise RuntimeError("presentation mode rendered no slides")
     print(f"smoke-test ok ready_ms={ready_ms} pages={window.nav.count()}", flush=True)

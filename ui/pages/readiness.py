@@ -441,8 +441,19 @@ class ReadinessPage(Page):
         self._windows.append(window)
         window.start()
 
-    def _after_private_entry(self) -> None:
+    def _forget_closed_windows(self) -> None:
+        """Let Qt delete full-screen windows that have closed, here on the GUI thread and at once.
+
+        Otherwise a closed window (slides, charts and all) waits for Python's rare full garbage
+        collection, which can also run on an export's worker thread: no place to delete widgets.
+        """
+        closed = [w for w in self._windows if not w.isVisible()]
         self._windows = [w for w in self._windows if w.isVisible()]
+        for window in closed:
+            window.deleteLater()
+
+    def _after_private_entry(self) -> None:
+        self._forget_closed_windows()
         self.grid_model.set_assessment(self._assessment_id, self.grid_question.currentData())
         self._responses_changed()
 
@@ -455,7 +466,7 @@ class ReadinessPage(Page):
         from ui.readiness.presentation import PresentationWindow
 
         window = PresentationWindow(self._store, self._assessment_id)
-        window.closed.connect(lambda: self._windows.remove(window) if window in self._windows else None)
+        window.closed.connect(self._forget_closed_windows)
         self._windows.append(window)
         window.start()
         return window
