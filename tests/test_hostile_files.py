@@ -465,3 +465,90 @@ def test_full_disk_then_space_freed_saves_the_kept_text(qtbot: QtBot, sample_byt
     saver.flush()  # leaving the field or closing the window tries again
     assert store.system(system["id"])["overview"] == BIG
     store.close()
+
+
+def test_full_disk_text_survives_moving_to_another_record(qtbot: QtBot, sample_bytes: bytes, tmp_path: Path) -> None:
+    """Choosing another area of focus after a refused save keeps the typed text, and saves it later."""
+    from ui.autosave import AutoSaver
+    from ui.undo import EditRunner
+
+    path = tmp_path / "full.sqlite"
+    path.write_bytes(sample_bytes)
+    store = Store.open(path)
+    first, second = store.conn.execute("SELECT id FROM areas_of_focus ORDER BY number LIMIT 2").fetchall()
+    area = {row[0]: store.get("areas_of_focus", row[0]) for row in (first, second)}
+    saver = AutoSaver(EditRunner(store))
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    saver.bind(editor, "areas_of_focus", "narrative", "area of focus narrative")
+    saver.load({"areas_of_focus": area[first[0]]})
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    _fill_disk(store)
+    editor.setPlainText(BIG)
+
+    saver.load({"areas_of_focus": area[second[0]]})  # the user picks the next area: the save is refused
+    assert editor.toPlainText() == area[second[0]]["narrative"]
+    assert saver.unsaved() == ["area of focus narrative"]
+    saver.load({"areas_of_focus": area[first[0]]})  # and comes back: the typed text is there again
+    assert editor.toPlainText() == BIG
+    saver.load({"areas_of_focus": area[second[0]]})
+    assert store.get("areas_of_focus", first[0])["narrative"] == area[first[0]]["narrative"]
+
+    store.conn.execute(f"PRAGMA max_page_count = {pages * 100}")  # space freed
+    assert saver.unsaved() == []  # asking tries again, and it is saved
+    assert store.get("areas_of_focus", first[0])["narrative"] == BIG
+    assert editor.toPlainText() == area[second[0]]["narrative"]
+    store.close()
+
+
+def test_full_disk_keeps_the_programme_open_and_asks_before_closing(
+    qtbot: QtBot, sample_bytes: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "full.sqlite"
+    path.write_bytes(sample_bytes)
+    store = Store.open(path)
+    sample_id = store.programmes()[0].id
+    other_id = store.duplicate_programme(sample_id, "Another programme")
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.picker.setCurrentIndex(window.picker.findData(sample_id))
+    assert window.programme_id == sample_id
+    warnings: list[str] = []
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+
+    def warning(_parent: object, _title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+        warnings.append(text)
+        return answers.pop(0) if "close" in text else QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    _fill_disk(store)
+    window.overview.system_overview.setPlainText(BIG)  # as if typed
+
+    window.picker.setCurrentIndex(window.picker.findData(other_id))  # refused: the text would be lost
+    assert window.programme_id == sample_id and window.picker.currentData() == sample_id
+    assert window.overview.system_overview.toPlainText() == BIG
+    assert "system overview" in warnings[-1] and "stays open" in warnings[-1]
+
+    window.close()  # asked, and the answer "Cancel" keeps the window open with the text
+    assert window.isVisible() and "close and lose it" in warnings[-1]
+    assert window.overview.system_overview.toPlainText() == BIG
+
+    store.conn.execute(f"PRAGMA max_page_count = {pages * 100}")  # space freed: switching saves and moves on
+    window.picker.setCurrentIndex(window.picker.findData(other_id))
+    assert window.programme_id == other_id
+    assert store.system(store.programme(sample_id).system_id)["overview"] == BIG
+    count = len(warnings)
+    window.close()
+    assert not window.isVisible() and len(warnings) == count  # nothing left unsaved: no question
+
+    window.show()
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    _fill_disk(store)
+    window.overview.system_overview.setPlainText(BIG + " again")
+    window.close()  # asked again, and "Discard" closes: the user chose to lose it
+    assert not window.isVisible() and "close and lose it" in warnings[-1] and answers == []
+    store.close()

@@ -50,9 +50,16 @@ class _Binding:
 
     def load(self, record_id: str | None, value: Any) -> None:
         self.timer.stop()
+        if self.dirty and self.record_id is not None:
+            # Text whose save was refused (a full disk) outlives the switch to another record: kept
+            # aside, tried again with every flush, and shown again if this record comes back.
+            self.saver.keep_unsaved(self, self.record_id, self.text())
         self.dirty = False
         self.record_id = record_id
         self.loading = True
+        kept = self.saver.take_unsaved(self, record_id) if record_id is not None else None
+        if kept is not None:
+            value = kept
         text = "\n".join(value) if isinstance(value, list) else ("" if value is None else str(value))
         if isinstance(self.widget, QLineEdit):
             self.widget.setText(text)
@@ -61,6 +68,9 @@ class _Binding:
             self.widget.setPlainText(text)
         self.widget.setEnabled(record_id is not None)
         self.loading = False
+        if kept is not None:
+            self.dirty = True
+            self.timer.start()
 
     def _changed(self, *_args: Any) -> None:
         if not self.loading and self.record_id is not None:
@@ -110,6 +120,8 @@ class AutoSaver(QObject):
         runner.changed.connect(self._tables_changed)
         self.after_save: Callable[[str, str], None] = after_save or (lambda _t, _f: None)
         self._bindings: list[_Binding] = []
+        # Refused saves of records no longer shown: (table, record id, field) → (text, label, as a list).
+        self._unsaved: dict[tuple[str, str, str], tuple[str, str, bool]] = {}
 
     def bind(
         self, widget: QLineEdit | QPlainTextEdit, table: str, field: str, label: str, *, as_list: bool = False
@@ -132,3 +144,29 @@ class AutoSaver(QObject):
         """Save anything typed but not yet saved (called before switching programme and on close)."""
         for binding in self._bindings:
             binding.flush()
+        for (table, record_id, field), (text, label, as_list) in list(self._unsaved.items()):
+            value: Any = lines_to_list(text) if as_list else text
+            store = self.runner.store
+            try:
+                if store.get(table, record_id)[field] == value:
+                    del self._unsaved[(table, record_id, field)]
+                    continue
+            except NotFoundError:  # the record went: there is nothing left to save into
+                del self._unsaved[(table, record_id, field)]
+                continue
+            if self.runner.run(edits.set_field(store, table, record_id, field, value, label)):
+                del self._unsaved[(table, record_id, field)]
+                self.after_save(table, field)
+
+    def unsaved(self) -> list[str]:
+        """What was typed but could not be saved yet (labels of the fields), after trying once more."""
+        self.flush()
+        shown = [b.label for b in self._bindings if b.dirty and b.record_id is not None]
+        return shown + [label for _text, label, _as_list in self._unsaved.values()]
+
+    def keep_unsaved(self, binding: _Binding, record_id: str, text: str) -> None:
+        self._unsaved[(binding.table, record_id, binding.field)] = (text, binding.label, binding.as_list)
+
+    def take_unsaved(self, binding: _Binding, record_id: str) -> str | None:
+        kept = self._unsaved.pop((binding.table, record_id, binding.field), None)
+        return kept[0] if kept is not None else None

@@ -275,9 +275,25 @@ class MainWindow(QMainWindow):
     def _picker_changed(self, _index: int) -> None:
         self.open_programme(self.picker.currentData())
 
+    def unsaved(self) -> list[str]:
+        """Fields whose typed text could not be saved yet (a full disk), after trying once more."""
+        return [label for page in self.built_pages() for label in page.unsaved()]
+
     def open_programme(self, programme_id: str | None) -> None:
         for page in self.built_pages():
             page.flush()
+        if programme_id != self.programme_id and self.programme_id is not None and (unsaved := self.unsaved()):
+            # Typed text that could not be saved lives only in this programme's fields: stay with it.
+            self.picker.blockSignals(True)
+            self.picker.setCurrentIndex(self.picker.findData(self.programme_id))
+            self.picker.blockSignals(False)
+            QMessageBox.warning(
+                self,
+                "Not saved yet",
+                "Some text could not be saved (the disk may be full), so this programme stays open with it "
+                f"in its fields: {_listed(unsaved)}.\n\nFree some space, then switch programme again.",
+            )
+            return
         self.runner.clear()  # undo history belongs to the programme it was made in
         self.programme_id = programme_id
         for page in self.built_pages():
@@ -371,7 +387,26 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.built_pages():
             page.flush()
+        unsaved = self.unsaved()
+        if unsaved:
+            answer = QMessageBox.warning(
+                self,
+                "Not saved yet",
+                f"Some text could not be saved (the disk may be full): {_listed(unsaved)}.\n\n"
+                "Free some space and keep working to save it, or close and lose it.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
         self.periodic_backup.finish()  # after the pages' last saves, so they are in it
         if 7 in self._built:
             self.export.shutdown()
         super().closeEvent(event)
+
+
+def _listed(labels: list[str]) -> str:
+    """ "a, b and c", each once, in order."""
+    unique = list(dict.fromkeys(labels))
+    return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]

@@ -625,5 +625,8 @@ class AreasPage(Page):
             yield name, grab()
         self.tabs.setCurrentIndex(0)
 
+    def unsaved(self) -> list[str]:
+        return self.saver.unsaved()
+
     def flush(self) -> None:
         self.saver.flush()

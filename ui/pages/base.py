@@ -23,5 +23,9 @@ class Page(QWidget):
         """Extra views worth a screenshot in the smoke test (tabs, charts): (name, image)."""
         return iter(())
 
+    def unsaved(self) -> list[str]:
+        """Fields whose typed text could not be saved (a full disk), after trying once more."""
+        return []
+
     def flush(self) -> None:
         """Save anything typed but not yet saved."""

@@ -264,5 +264,8 @@ class OverviewPage(Page):
             self._refresh_heading()
             self.programme_renamed.emit()
 
+    def unsaved(self) -> list[str]:
+        return self.saver.unsaved()
+
     def flush(self) -> None:
         self.saver.flush()

@@ -304,6 +304,9 @@ class WorkshopsPage(Page):
             yield "capture", grab()
             self.show_plan()
 
+    def unsaved(self) -> list[str]:
+        return self.plan.saver.unsaved()
+
     def flush(self) -> None:
         """Save anything typed in the plan (the capture saves each line on Enter)."""
         self.plan.flush()
