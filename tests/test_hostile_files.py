@@ -552,3 +552,52 @@ def test_full_disk_keeps_the_programme_open_and_asks_before_closing(
     window.close()  # asked again, and "Discard" closes: the user chose to lose it
     assert not window.isVisible() and "close and lose it" in warnings[-1] and answers == []
     store.close()
+
+
+def test_full_disk_undo_and_redo_are_refused_clearly_and_the_history_stays(
+    qtbot: QtBot, sample_bytes: bytes, tmp_path: Path
+) -> None:
+    from ics_desktop import edits
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "full.sqlite"
+    path.write_bytes(sample_bytes)
+    store = Store.open(path)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    runner = window.runner
+    messages: list[str] = []
+    runner.saved.connect(messages.append)
+    system_id = store.programmes()[0].system_id
+    store.update_field("systems", system_id, "overview", BIG)
+    assert runner.run(edits.set_field(store, "systems", system_id, "overview", "Short", "system overview"))
+    store.conn.execute("VACUUM")  # the space BIG took is given back: undoing it needs new pages
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    _fill_disk(store)
+
+    window.undo_action.trigger()  # Ctrl+Z
+    assert messages[-1].startswith("Not undone: The disk is full")
+    assert runner.stack.index() == 1 and runner.stack.canUndo()  # still there to undo later
+    assert store.system(system_id)["overview"] == "Short"
+    assert window.undo_action.isEnabled() and "system overview" in window.undo_action.text()
+
+    store.conn.execute(f"PRAGMA max_page_count = {pages * 100}")  # space freed: undo works
+    window.undo_action.trigger()
+    assert runner.stack.index() == 0 and store.system(system_id)["overview"] == BIG
+    assert messages[-1] == "Undone: system overview"
+
+    store.conn.execute("VACUUM")
+    store.update_field("systems", system_id, "governance_notes", "")
+    assert runner.run(edits.set_field(store, "systems", system_id, "governance_notes", BIG, "governance notes"))
+    assert runner.undo() and runner.redo()  # with space, both work
+    assert runner.undo() and store.system(system_id)["governance_notes"] == ""
+    store.conn.execute("VACUUM")
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    _fill_disk(store)
+    window.redo_action.trigger()  # Ctrl+Shift+Z: writing BIG again needs pages the disk hasn't got
+    assert messages[-1].startswith("Not redone: The disk is full")
+    assert runner.stack.canRedo() and store.system(system_id)["governance_notes"] == ""
+    store.conn.execute(f"PRAGMA max_page_count = {pages * 100}")
+    window.redo_action.trigger()
+    assert store.system(system_id)["governance_notes"] == BIG and not runner.stack.canRedo()
+    store.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from ics_desktop.edits import Edit
 from ics_desktop.errors import UserFacingError
@@ -14,21 +14,24 @@ class _EditCommand(QUndoCommand):
     def __init__(self, runner: EditRunner, edit: Edit) -> None:
         super().__init__(edit.description)
         self._runner = runner
-        self._edit = edit
-        self._applied = True  # run() applied it already, outside Qt, so errors reach the caller
+        self.edit = edit
+        # The change is written before Qt is told (by run(), undo() and redo() of the runner), so a
+        # refused write reaches the caller and leaves the stack where it was; Qt then only moves on.
+        self.written = True
 
     def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-        else:
-            self._edit.apply(self._runner.store)
-            self._runner.saved.emit(f"Redone: {self._edit.description}")
-        self._runner.changed.emit(set(self._edit.tables))
+        if not self.written:
+            self.edit.apply(self._runner.store)
+            self._runner.saved.emit(f"Redone: {self.edit.description}")
+        self.written = False
+        self._runner.changed.emit(set(self.edit.tables))
 
     def undo(self) -> None:
-        self._edit.revert(self._runner.store)
-        self._runner.changed.emit(set(self._edit.tables))
-        self._runner.saved.emit(f"Undone: {self._edit.description}")
+        if not self.written:
+            self.edit.revert(self._runner.store)
+        self.written = False
+        self._runner.changed.emit(set(self.edit.tables))
+        self._runner.saved.emit(f"Undone: {self.edit.description}")
 
 
 class EditRunner(QObject):
@@ -53,6 +56,66 @@ class EditRunner(QObject):
         self.saved.emit(f"Saved {edit.description}")
         return True
 
+    def undo(self) -> bool:
+        """Undo the last edit; when it can't be written (a full disk …) say so and leave it done."""
+        index = self.stack.index()
+        return self._step(self.stack.command(index - 1) if index > 0 else None, undo=True)
+
+    def redo(self) -> bool:
+        """Redo the next edit; when it can't be written say so and leave it undone."""
+        index = self.stack.index()
+        return self._step(self.stack.command(index) if index < self.stack.count() else None, undo=False)
+
+    def _step(self, command: QUndoCommand | None, *, undo: bool) -> bool:
+        # Written first, outside Qt: a refused write leaves the stack (and what it offers) as it was.
+        if not isinstance(command, _EditCommand):
+            return False
+        try:
+            (command.edit.revert if undo else command.edit.apply)(self.store)
+        except UserFacingError as exc:
+            self.saved.emit(f"Not {'undone' if undo else 'redone'}: {exc}")
+            return False
+        command.written = True
+        if undo:
+            self.stack.undo()  # says "Undone: …"
+        else:
+            self.stack.redo()
+            self.saved.emit(f"Redone: {command.edit.description}")
+        return True
+
+    def undo_action(self, parent: QObject, text: str = "&Undo") -> QAction:
+        """A menu action for undo that follows the stack (enabled, "Undo <what>")."""
+        action = _StackAction(text, parent)
+        action.setEnabled(self.stack.canUndo())
+        action.describe(self.stack.undoText())
+        self.stack.canUndoChanged.connect(action.setEnabled)
+        self.stack.undoTextChanged.connect(action.describe)
+        action.triggered.connect(self.undo)
+        return action
+
+    def redo_action(self, parent: QObject, text: str = "&Redo") -> QAction:
+        """A menu action for redo that follows the stack (enabled, "Redo <what>")."""
+        action = _StackAction(text, parent)
+        action.setEnabled(self.stack.canRedo())
+        action.describe(self.stack.redoText())
+        self.stack.canRedoChanged.connect(action.setEnabled)
+        self.stack.redoTextChanged.connect(action.describe)
+        action.triggered.connect(self.redo)
+        return action
+
     def clear(self) -> None:
         """Forget the history (when another programme is opened)."""
         self.stack.clear()
+
+
+class _StackAction(QAction):
+    """Undo or Redo in a menu, named after what it would undo or redo."""
+
+    def __init__(self, text: str, parent: QObject) -> None:
+        super().__init__(text, parent)
+        self._text = text
+
+    def describe(self, what: str) -> None:
+        self.setText(f"{self._text} {what}" if what else self._text)
+        plain = self._text.replace("&", "")
+        self.setToolTip(f"{plain} {what}" if what else plain)

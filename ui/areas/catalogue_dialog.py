@@ -82,9 +82,9 @@ class CatalogueDialog(QDialog):
             action.triggered.connect(slot)
             self.view.addAction(action)
         # The main window's Undo/Redo shortcuts do not reach a separate window: offer them here too.
-        undo = runner.stack.createUndoAction(self, "Undo")
+        undo = runner.undo_action(self, "Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = runner.stack.createRedoAction(self, "Redo")
+        redo = runner.redo_action(self, "Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([undo, redo])
 
