@@ -443,7 +443,7 @@ def test_full_disk_in_the_window_shows_a_message_and_keeps_the_typed_text(
 
 
 def test_full_disk_then_space_freed_saves_the_kept_text(qtbot: QtBot, sample_bytes: bytes, tmp_path: Path) -> None:
-    """Needs ui/autosave.py to keep a refused field pending (the patch in the data-safety report)."""
+    """A refused field stays pending: the next flush, once there is space, saves it."""
     from ui.autosave import AutoSaver
     from ui.undo import EditRunner
 
