@@ -528,6 +528,8 @@ def test_full_disk_keeps_the_programme_open_and_asks_before_closing(
     _fill_disk(store)
     window.overview.system_overview.setPlainText(BIG)  # as if typed
 
+    window.overview.flush()  # what the pause after typing does: refused, and the window says so until fixed
+    assert window.storage_banner.isVisible() and "The disk is full" in window.storage_banner.text()
     window.picker.setCurrentIndex(window.picker.findData(other_id))  # refused: the text would be lost
     assert window.programme_id == sample_id and window.picker.currentData() == sample_id
     assert window.overview.system_overview.toPlainText() == BIG
@@ -541,6 +543,7 @@ def test_full_disk_keeps_the_programme_open_and_asks_before_closing(
     window.picker.setCurrentIndex(window.picker.findData(other_id))
     assert window.programme_id == other_id
     assert store.system(store.programme(sample_id).system_id)["overview"] == BIG
+    assert not window.storage_banner.isVisible()
     count = len(warnings)
     window.close()
     assert not window.isVisible() and len(warnings) == count  # nothing left unsaved: no question

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -133,12 +134,25 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(200)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+        # Stays in view while changes can't be written: a status-bar message is gone in seconds.
+        self.storage_banner = QLabel()
+        self.storage_banner.setObjectName("storageBanner")
+        self.storage_banner.setWordWrap(True)
+        self.storage_banner.setAccessibleName("Changes not being saved")
+        self.storage_banner.hide()
+        self.runner.storage_problem.connect(self._show_storage_problem)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.storage_banner)
+        right.addWidget(self.stack, 1)
+
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self.picker = QComboBox()
@@ -380,6 +394,10 @@ class MainWindow(QMainWindow):
         self._about = dialog  # keep a reference while it is open
 
     # -- status and lifecycle -----------------------------------------------------------------
+
+    def _show_storage_problem(self, message: str) -> None:
+        self.storage_banner.setText(f"Changes are not being saved. {message}" if message else "")
+        self.storage_banner.setVisible(bool(message))
 
     def show_saved(self, message: str) -> None:
         self.statusBar().showMessage(message, 5000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
+from ics_desktop.database import DatabaseIOError, DiskFullError, ReadOnlyDatabaseError
 from ics_desktop.edits import Edit
 from ics_desktop.errors import UserFacingError
 from ics_desktop.store import Store
@@ -39,11 +40,24 @@ class EditRunner(QObject):
 
     changed = Signal(object)  # the set of table names touched
     saved = Signal(str)
+    # Why changes can't be written (a full disk, a read-only or failing file), or "" once one is again.
+    storage_problem = Signal(str)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.stack = QUndoStack(self)
+        self.problem = ""
+
+    def _written(self) -> None:
+        if self.problem:
+            self.problem = ""
+            self.storage_problem.emit("")
+
+    def _refused(self, exc: UserFacingError) -> None:
+        if isinstance(exc, (DiskFullError, ReadOnlyDatabaseError, DatabaseIOError)):
+            self.problem = str(exc)
+            self.storage_problem.emit(self.problem)
 
     def run(self, edit: Edit) -> bool:
         """Apply an edit (saved at once) and make it undoable; a user mistake is reported, not raised."""
@@ -51,7 +65,9 @@ class EditRunner(QObject):
             edit.apply(self.store)
         except UserFacingError as exc:
             self.saved.emit(f"Not saved: {exc}")
+            self._refused(exc)
             return False
+        self._written()
         self.stack.push(_EditCommand(self, edit))
         self.saved.emit(f"Saved {edit.description}")
         return True
@@ -74,7 +90,9 @@ class EditRunner(QObject):
             (command.edit.revert if undo else command.edit.apply)(self.store)
         except UserFacingError as exc:
             self.saved.emit(f"Not {'undone' if undo else 'redone'}: {exc}")
+            self._refused(exc)
             return False
+        self._written()
         command.written = True
         if undo:
             self.stack.undo()  # says "Undone: …"
