@@ -11,9 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ics_desktop.sample import add_sample_programme
 from ics_desktop.store import Store
+
+# The suite gates every landing, so its property tests run the same examples each time (a random
+# failure would block a change it has nothing to do with). HYPOTHESIS_PROFILE=explore searches anew.
+settings.register_profile("gate", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=200)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 ROOT = Path(__file__).resolve().parent.parent
 
