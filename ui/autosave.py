@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
@@ -13,6 +13,7 @@ from ics_desktop.errors import NotFoundError
 from ui.undo import EditRunner
 
 SAVE_DELAY_MS = 300
+SaveOutcome = Literal["saved", "unchanged", "gone", "refused"]
 
 
 def lines_to_list(text: str) -> list[str]:
@@ -82,17 +83,10 @@ class _Binding:
         if not self.dirty or self.record_id is None:
             return
         self.dirty = False
-        value: Any = lines_to_list(self.text()) if self.as_list else self.text()
-        store = self.saver.runner.store
-        try:
-            if store.get(self.table, self.record_id)[self.field] == value:
-                return
-        except NotFoundError:  # the record went (e.g. its creation was undone): nothing to save into
+        outcome = self.saver.save(self.table, self.record_id, self.field, self.label, self.as_list, self.text())
+        if outcome == "gone":  # (e.g. its creation was undone): nothing to save into
             self.load(None, None)
-            return
-        if self.saver.runner.run(edits.set_field(store, self.table, self.record_id, self.field, value, self.label)):
-            self.saver.after_save(self.table, self.field)
-        else:  # not saved (a full disk …): the text stays in the field, and leaving it or closing tries again
+        elif outcome == "refused":  # (a full disk …): the text stays in the field; leaving or closing tries again
             self.dirty = True
 
     def reload(self) -> None:
@@ -145,22 +139,25 @@ class AutoSaver(QObject):
         for binding in self._bindings:
             binding.flush()
         for (table, record_id, field), (text, label, as_list) in list(self._unsaved.items()):
-            value: Any = lines_to_list(text) if as_list else text
-            store = self.runner.store
-            try:
-                if store.get(table, record_id)[field] == value:
-                    del self._unsaved[(table, record_id, field)]
-                    continue
-            except NotFoundError:  # the record went: there is nothing left to save into
+            if self.save(table, record_id, field, label, as_list, text) != "refused":
                 del self._unsaved[(table, record_id, field)]
-                continue
-            if self.runner.run(edits.set_field(store, table, record_id, field, value, label)):
-                del self._unsaved[(table, record_id, field)]
-                self.after_save(table, field)
+
+    def save(self, table: str, record_id: str, field: str, label: str, as_list: bool, text: str) -> SaveOutcome:
+        """Save typed text into a field through the undo stack, unless it is already there."""
+        value: Any = lines_to_list(text) if as_list else text
+        store = self.runner.store
+        try:
+            if store.get(table, record_id)[field] == value:
+                return "unchanged"
+        except NotFoundError:
+            return "gone"
+        if not self.runner.run(edits.set_field(store, table, record_id, field, value, label)):
+            return "refused"
+        self.after_save(table, field)
+        return "saved"
 
     def unsaved(self) -> list[str]:
-        """What was typed but could not be saved yet (labels of the fields), after trying once more."""
-        self.flush()
+        """What was typed but could not be saved at the last flush (labels of the fields)."""
         shown = [b.label for b in self._bindings if b.dirty and b.record_id is not None]
         return shown + [label for _text, label, _as_list in self._unsaved.values()]
 

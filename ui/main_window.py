@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         self.open_programme(self.picker.currentData())
 
     def unsaved(self) -> list[str]:
-        """Fields whose typed text could not be saved yet (a full disk), after trying once more."""
+        """Fields whose typed text could not be saved at the last flush (a full disk)."""
         return [label for page in self.built_pages() for label in page.unsaved()]
 
     def open_programme(self, programme_id: str | None) -> None:

@@ -24,7 +24,7 @@ class Page(QWidget):
         return iter(())
 
     def unsaved(self) -> list[str]:
-        """Fields whose typed text could not be saved (a full disk), after trying once more."""
+        """Fields whose typed text could not be saved at the last flush (a full disk)."""
         return []
 
     def flush(self) -> None:
