@@ -47,17 +47,17 @@ class EditRunner(QObject):
         super().__init__(parent)
         self.store = store
         self.stack = QUndoStack(self)
-        self.problem = ""
+        self._problem = ""
 
     def _written(self) -> None:
-        if self.problem:
-            self.problem = ""
+        if self._problem:
+            self._problem = ""
             self.storage_problem.emit("")
 
     def _refused(self, exc: UserFacingError) -> None:
         if isinstance(exc, (DiskFullError, ReadOnlyDatabaseError, DatabaseIOError)):
-            self.problem = str(exc)
-            self.storage_problem.emit(self.problem)
+            self._problem = str(exc)
+            self.storage_problem.emit(self._problem)
 
     def run(self, edit: Edit) -> bool:
         """Apply an edit (saved at once) and make it undoable; a user mistake is reported, not raised."""
@@ -103,9 +103,7 @@ class EditRunner(QObject):
 
     def undo_action(self, parent: QObject, text: str = "&Undo") -> QAction:
         """A menu action for undo that follows the stack (enabled, "Undo <what>")."""
-        action = _StackAction(text, parent)
-        action.setEnabled(self.stack.canUndo())
-        action.describe(self.stack.undoText())
+        action = _StackAction(text, parent, self.stack.canUndo(), self.stack.undoText())
         self.stack.canUndoChanged.connect(action.setEnabled)
         self.stack.undoTextChanged.connect(action.describe)
         action.triggered.connect(self.undo)
@@ -113,9 +111,7 @@ class EditRunner(QObject):
 
     def redo_action(self, parent: QObject, text: str = "&Redo") -> QAction:
         """A menu action for redo that follows the stack (enabled, "Redo <what>")."""
-        action = _StackAction(text, parent)
-        action.setEnabled(self.stack.canRedo())
-        action.describe(self.stack.redoText())
+        action = _StackAction(text, parent, self.stack.canRedo(), self.stack.redoText())
         self.stack.canRedoChanged.connect(action.setEnabled)
         self.stack.redoTextChanged.connect(action.describe)
         action.triggered.connect(self.redo)
@@ -129,9 +125,11 @@ class EditRunner(QObject):
 class _StackAction(QAction):
     """Undo or Redo in a menu, named after what it would undo or redo."""
 
-    def __init__(self, text: str, parent: QObject) -> None:
+    def __init__(self, text: str, parent: QObject, enabled: bool, what: str) -> None:
         super().__init__(text, parent)
         self._text = text
+        self.setEnabled(enabled)
+        self.describe(what)
 
     def describe(self, what: str) -> None:
         self.setText(f"{self._text} {what}" if what else self._text)
