@@ -16,7 +16,7 @@ import math
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from .framework import Domain, Framework, Question
 from .scoring import AssessmentResults, QuestionResult
@@ -812,6 +812,12 @@ def domain_radar(
 # -- (e) change between two rounds ---------------------------------------------------------------
 
 
+# The earlier assessment's score: a hollow grey ring, on the chart and in its legend.
+_BEFORE_MARKER: dict[str, Any] = {
+    "markersize": 9, "markerfacecolor": "white", "markeredgecolor": GREY, "markeredgewidth": 2,
+}  # fmt: skip
+
+
 def change_between(
     framework: Framework,
     before: AssessmentResults,
@@ -880,30 +886,12 @@ def change_between(
                     },
                     zorder=2,
                 )
-            ax.plot(
-                [was],
-                [row.position],
-                "o",
-                markersize=9,
-                markerfacecolor="white",
-                markeredgecolor=GREY,
-                markeredgewidth=2,
-                zorder=3,
-            )
+            ax.plot([was], [row.position], "o", zorder=3, **_BEFORE_MARKER)
             ax.plot([now], [row.position], "o", markersize=9, color=colour, zorder=4)
             sign = "+" if diff > 0 else "−" if diff < 0 else ""
             text, text_colour = (f"{sign}{abs(diff):.1f}" if diff else "no change"), colour
         elif was is not None:
-            ax.plot(
-                [was],
-                [row.position],
-                "o",
-                markersize=9,
-                markerfacecolor="white",
-                markeredgecolor=GREY,
-                markeredgewidth=2,
-                zorder=3,
-            )
+            ax.plot([was], [row.position], "o", zorder=3, **_BEFORE_MARKER)
             text, text_colour = "no later score", GREY
         elif now is not None:
             ax.plot([now], [row.position], "o", markersize=9, color=BLUE, zorder=4)
@@ -952,16 +940,7 @@ def change_between(
     ax.spines["bottom"].set_visible(False)
 
     handles = [
-        Line2D(
-            [],
-            [],
-            linestyle="",
-            marker="o",
-            markersize=9,
-            markerfacecolor="white",
-            markeredgecolor=GREY,
-            markeredgewidth=2,
-        ),
+        Line2D([], [], linestyle="", marker="o", **_BEFORE_MARKER),
         Line2D([], [], linestyle="", marker="o", markersize=9, color=GREEN),
         Line2D([], [], linestyle="", marker="o", markersize=9, color=WARNING),
         Line2D([], [], linestyle="", marker="o", markersize=9, color=GREY),
