@@ -109,7 +109,8 @@ def action_rows(store: Store, programme_id: str) -> list[ActionRow]:
     names = _Names(store, programme_id)
     # Ordered by the (programme_id, due_date) index, which puts undated actions first: move them last.
     rows = store.conn.execute(
-        f"SELECT {_COLUMNS} FROM actions a WHERE a.programme_id = ? ORDER BY a.due_date, a.created", (programme_id,)
+        f"SELECT {_COLUMNS} FROM actions a WHERE a.programme_id = ? ORDER BY a.due_date, a.created, a.id",
+        (programme_id,),
     ).fetchall()
     undated = 0
     while undated < len(rows) and rows[undated][3] is None:
@@ -158,13 +159,13 @@ def note_counts(store: Store, programme_id: str) -> dict[str, int]:
 
 def action_notes(store: Store, action_id: str) -> list[dict[str, Any]]:
     """Dated progress notes (the weekly touchpoints), oldest first."""
-    return store.rows("SELECT * FROM action_notes WHERE action_id = ? ORDER BY date, created", (action_id,))
+    return store.rows("SELECT * FROM action_notes WHERE action_id = ? ORDER BY date, created, id", (action_id,))
 
 
 def next_milestones(store: Store, programme_id: str, today: str, limit: int = 3) -> list[dict[str, Any]]:
     return store.rows(
         "SELECT * FROM milestones WHERE programme_id = ? AND status NOT IN ('achieved', 'missed') "
-        "AND due_date IS NOT NULL ORDER BY due_date < ?, due_date LIMIT ?",
+        "AND due_date IS NOT NULL ORDER BY due_date < ?, due_date, created, id LIMIT ?",
         (programme_id, today, limit),
     )
 

@@ -70,7 +70,9 @@ def _programme_id(store: Store, name: str) -> str:
 
 
 def _workshop_id(store: Store, programme_id: str, title: str) -> str:
-    rows = store.rows("SELECT id, title FROM workshops WHERE programme_id = ? ORDER BY starts_at", (programme_id,))
+    rows = store.rows(
+        "SELECT id, title FROM workshops WHERE programme_id = ? ORDER BY starts_at, created, id", (programme_id,)
+    )
     hits = [r["id"] for r in rows if r["title"].strip().casefold() == title.strip().casefold()]
     if len(hits) != 1:
         from .errors import NotFoundError

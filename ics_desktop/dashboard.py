@@ -49,12 +49,12 @@ def dashboard(store: Store, programme_id: str, today: str | None = None) -> Dash
     milestones = [(m["title"], m["due_date"], m["status"]) for m in next_milestones(store, programme_id, today)]
     upcoming = store.conn.execute(
         "SELECT title, starts_at, venue FROM workshops WHERE programme_id = ? AND status = 'planned' "
-        "AND (starts_at IS NULL OR starts_at >= ?) ORDER BY starts_at IS NULL, starts_at LIMIT 1",
+        "AND (starts_at IS NULL OR starts_at >= ?) ORDER BY starts_at IS NULL, starts_at, created, id LIMIT 1",
         (programme_id, today),
     ).fetchone()
     last = store.conn.execute(
         "SELECT title, starts_at, venue FROM workshops WHERE programme_id = ? AND status = 'held' "
-        "ORDER BY starts_at DESC LIMIT 1",
+        "ORDER BY starts_at DESC, created DESC, id DESC LIMIT 1",
         (programme_id,),
     ).fetchone()
     return Dashboard(

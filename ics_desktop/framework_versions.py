@@ -64,7 +64,7 @@ def framework_versions(store: Store, programme_id: str) -> list[tuple[str, str]]
     rows = store.conn.execute(
         "SELECT DISTINCT f.id, f.version, f.created FROM frameworks f WHERE f.id = "
         "(SELECT framework_id FROM programmes WHERE id = ?) OR f.id IN "
-        "(SELECT framework_id FROM assessments WHERE programme_id = ?) ORDER BY f.created",
+        "(SELECT framework_id FROM assessments WHERE programme_id = ?) ORDER BY f.created, f.id",
         (programme_id, programme_id),
     ).fetchall()
     return [(r[0], r[1]) for r in rows]

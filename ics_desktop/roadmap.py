@@ -59,7 +59,9 @@ def capability_roadmap(
     assessment_id = assessment_id or latest_assessment(store, programme_id)
     agreed = agreed_with_change(store, assessment_id) if assessment_id else {}
     areas = store.areas_of_focus(programme_id)
-    workshops = store.rows("SELECT * FROM workshops WHERE programme_id = ? ORDER BY starts_at", (programme_id,))
+    workshops = store.rows(
+        "SELECT * FROM workshops WHERE programme_id = ? ORDER BY starts_at, created, id", (programme_id,)
+    )
     milestones = store.milestones(programme_id)
     actions = action_rows(store, programme_id) if actions is None else actions
     out = []

@@ -330,7 +330,7 @@ class Store:
             self._programme(r)
             for r in self.rows(
                 "SELECT p.*, s.name AS system_name FROM programmes p JOIN systems s ON s.id = p.system_id "
-                "ORDER BY p.name COLLATE NOCASE"
+                "ORDER BY p.name COLLATE NOCASE, p.created, p.id"
             )
         ]
 
@@ -427,7 +427,7 @@ class Store:
 
     def assessments(self, programme_id: str) -> list[Assessment]:
         rows = self.rows(
-            "SELECT * FROM assessments WHERE programme_id = ? ORDER BY date IS NULL, date, created",
+            "SELECT * FROM assessments WHERE programme_id = ? ORDER BY date IS NULL, date, created, id",
             (programme_id,),
         )
         return [

@@ -20,6 +20,8 @@ from .store import Store, now_iso
 STATUSES = ("planned", "held", "cancelled")
 ITEM_KINDS = ("output", "decision", "risk", "note")  # stored in workshop_items; "action" lives in actions
 GUEST_PREFIX = "guest:"
+# An action linked to a workshop after the fact (e.g. in the Actions table) goes after what was captured.
+_UNPLACED = 2**31
 PLAN_FIELDS = {
     "title": "workshop title",
     "starts_at": "workshop date and time",
@@ -57,6 +59,7 @@ class CapturedItem:
     kind: str
     text: str
     created: str
+    position: int = 0  # the list's own order, shared by items and actions (see db/0004_capture_order.sql)
     owner: str = ""
     due_date: str | None = None
     area_id: str | None = None
@@ -89,7 +92,7 @@ def list_workshops(store: Store, programme_id: str) -> list[WorkshopRow]:
     )
     rows = store.conn.execute(
         "SELECT id, title, starts_at, venue, status FROM workshops WHERE programme_id = ? "
-        "ORDER BY starts_at IS NULL, starts_at, created",
+        "ORDER BY starts_at IS NULL, starts_at, created, id",
         (programme_id,),
     ).fetchall()
     return [WorkshopRow(r[0], r[1], r[2], r[3], r[4], items.get(r[0], 0), actions.get(r[0], 0)) for r in rows]
@@ -114,11 +117,15 @@ def people_names(store: Store, programme_id: str) -> list[str]:
 
 
 def captured_items(store: Store, workshop_id: str) -> list[CapturedItem]:
-    """Everything captured in a workshop, in the order it was entered (plain queries: this runs on every Enter)."""
+    """Everything captured in a workshop, in the order it was entered (plain queries: this runs on every Enter).
+
+    Ordered by the stored position; lines from two laptops merged at the same position follow by
+    creation time and then id, so each laptop's own order is kept and the result is the same every time.
+    """
     items = [
-        CapturedItem(r[0], "workshop_items", r[1], r[2], r[3])
+        CapturedItem(r[0], "workshop_items", r[1], r[2], r[3], position=r[4])
         for r in store.conn.execute(
-            "SELECT id, kind, text, created FROM workshop_items WHERE workshop_id = ?", (workshop_id,)
+            "SELECT id, kind, text, created, position FROM workshop_items WHERE workshop_id = ?", (workshop_id,)
         )
     ]
     actions = [
@@ -132,14 +139,16 @@ def captured_items(store: Store, workshop_id: str) -> list[CapturedItem]:
             due_date=r[4],
             area_id=r[5],
             area=f"{r[6]}. {r[7]}" if r[6] is not None else "",
+            position=r[8] if r[8] is not None else _UNPLACED,
         )
         for r in store.conn.execute(
-            "SELECT a.id, a.title, a.created, a.owner, a.due_date, a.area_id, f.number, f.title FROM actions a "
+            "SELECT a.id, a.title, a.created, a.owner, a.due_date, a.area_id, f.number, f.title, a.capture_position "
+            "FROM actions a "
             "LEFT JOIN areas_of_focus f ON f.id = a.area_id WHERE a.workshop_id = ?",
             (workshop_id,),
         )
     ]
-    return sorted(items + actions, key=lambda i: (i.created, i.id))
+    return sorted(items + actions, key=lambda i: (i.position, i.created, i.id))
 
 
 def kind_counts(items: list[CapturedItem]) -> dict[str, int]:
@@ -230,8 +239,11 @@ def line_problems(line: CapturedLine, areas: list[dict[str, Any]], today: date |
 
 
 def _next_position(store: Store, workshop_id: str) -> int:
+    """The next place in a workshop's running list (items and actions share one sequence)."""
     row = store.conn.execute(
-        "SELECT COALESCE(MAX(position), -1) + 1 FROM workshop_items WHERE workshop_id = ?", (workshop_id,)
+        "SELECT MAX(COALESCE((SELECT MAX(position) FROM workshop_items WHERE workshop_id = ?), -1), "
+        "COALESCE((SELECT MAX(capture_position) FROM actions WHERE workshop_id = ?), -1)) + 1",
+        (workshop_id, workshop_id),
     ).fetchone()
     return int(row[0])
 
@@ -259,6 +271,7 @@ def capture_edit(
             "due_date": line.due.isoformat() if line.due else None,
             "area_id": area["id"] if area else None,
             "status": "open",
+            "capture_position": _next_position(store, workshop_id),
         }
         return insert_record("actions", values, f"action '{_short(line.text)}'")
     if line.kind not in ITEM_KINDS:
@@ -315,6 +328,7 @@ def change_kind(store: Store, item: CapturedItem, kind: str) -> Edit | None:
             "workshop_id": workshop_id,
             "title": old["text"],
             "status": "open",
+            "capture_position": old["position"],
         }
         table = "actions"
     else:
@@ -323,7 +337,7 @@ def change_kind(store: Store, item: CapturedItem, kind: str) -> Edit | None:
             "workshop_id": workshop_id,
             "kind": kind,
             "text": old["title"],
-            "position": _next_position(store, workshop_id),
+            "position": item.position if old["capture_position"] is not None else _next_position(store, workshop_id),
         }
         table = "workshop_items"
     # Given its created stamp, the new record is put in as it stands, so it keeps its place in the list.

@@ -212,6 +212,44 @@ def test_workshop_bundle_merges_into_the_programme_on_another_laptop(sample_file
         after.close()
 
 
+def _capture_lines(store: Store, workshop_id: str, lines: list[str]) -> None:
+    from ics_desktop import workshops as ws
+    from ics_desktop.capture import parse_capture_line
+
+    programme_id = ws.workshop(store, workshop_id)["programme_id"]
+    for typed in lines:
+        line = parse_capture_line(typed, "output", [], None)
+        ws.capture_edit(store, workshop_id, line, store.areas_of_focus(programme_id)).apply(store)
+
+
+def test_a_merged_running_list_keeps_each_laptops_order(sample_file: Path, tmp_path: Path) -> None:
+    from ics_desktop import workshops as ws
+
+    a = Store.open(_copy(sample_file, tmp_path / "a.sqlite"))
+    b = Store.open(_copy(sample_file, tmp_path / "b.sqlite"))
+    try:
+        pid = _pid(a)
+        workshop = a.insert("workshops", {"programme_id": pid, "title": "Care redesign"})
+        export_bundle(a, pid, tmp_path / "start.icsbundle", workshop_id=workshop)
+        apply_merge(b, plan_merge(b, pid, load_bundle(b, tmp_path / "start.icsbundle")))
+        # Both laptops type into the same workshop; their places collide (0, 1, 2 on each side).
+        mine = ["o: A first", "a: A second", "d: A third"]
+        theirs = ["r: B first", "n: B second", "a: B third"]
+        _capture_lines(a, workshop, mine)
+        _capture_lines(b, workshop, theirs)
+        export_bundle(b, pid, tmp_path / "b.icsbundle", workshop_id=workshop)
+        apply_merge(a, plan_merge(a, pid, load_bundle(a, tmp_path / "b.icsbundle")))
+        merged = [i.text for i in ws.captured_items(a, workshop)]
+        assert sorted(merged) == sorted(line[3:] for line in mine + theirs)
+        assert [t for t in merged if t.startswith("A ")] == ["A first", "A second", "A third"]
+        assert [t for t in merged if t.startswith("B ")] == ["B first", "B second", "B third"]
+        # The same list every time it is read.
+        assert all([i.text for i in ws.captured_items(a, workshop)] == merged for _ in range(5))
+    finally:
+        a.close()
+        b.close()
+
+
 # -- merging: the acceptance scenario ---------------------------------------------------------
 
 

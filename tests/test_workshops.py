@@ -95,8 +95,12 @@ def test_capture_edits_write_items_and_actions(sample_store: Store) -> None:
     action = capture(sample_store, workshop_id, "a: Draft the MoU @Julia due 2w #1")
     capture(sample_store, workshop_id, "r: Local authority partners not yet engaged")
 
+    # Items and actions share one running order: the action typed third holds place 2.
     positions = sample_store.rows("SELECT position FROM workshop_items WHERE workshop_id = ?", (workshop_id,))
-    assert sorted(r["position"] for r in positions) == [0, 1, 2]
+    assert sorted(r["position"] for r in positions) == [0, 1, 3]
+    assert sample_store.rows("SELECT capture_position FROM actions WHERE workshop_id = ?", (workshop_id,)) == [
+        {"capture_position": 2}
+    ]
     (row,) = actions_in(sample_store, workshop_id)
     assert (row["title"], row["owner"], row["due_date"], row["status"], row["area"]) == (
         "Draft the MoU",
@@ -116,6 +120,92 @@ def test_capture_edits_write_items_and_actions(sample_store: Store) -> None:
     assert actions_in(sample_store, workshop_id) == []
     action.apply(sample_store)
     assert [a["id"] for a in actions_in(sample_store, workshop_id)] == [row["id"]]
+
+
+TYPED_IN_ORDER = [
+    "o: First output",
+    "a: First action",
+    "d: A decision",
+    "r: A risk",
+    "a: Second action",
+    "n: A note",
+    "o: Second output",
+    "a: Third action",
+    "d: Another decision",
+    "o: Third output",
+]
+
+
+def test_lines_typed_in_the_same_millisecond_keep_the_order_they_were_typed(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every record gets the same stamp, as when lines are entered faster than the clock ticks.
+    import ics_desktop.store as store_module
+
+    monkeypatch.setattr(store_module, "now_iso", lambda: "2026-03-10T09:31:00.000Z")
+    programme_id = programme_of(sample_store)
+    workshop_id = add_workshop(sample_store, programme_id)
+    for typed in TYPED_IN_ORDER:
+        capture(sample_store, workshop_id, typed)
+    expected = [line.split(": ", 1)[1] for line in TYPED_IN_ORDER]
+    assert [i.text for i in ws.captured_items(sample_store, workshop_id)] == expected
+    # Turning the second line into a decision and back keeps its place.
+    second = ws.captured_items(sample_store, workshop_id)[1]
+    to_decision = ws.change_kind(sample_store, second, "decision")
+    assert to_decision is not None
+    to_decision.apply(sample_store)
+    assert [i.text for i in ws.captured_items(sample_store, workshop_id)] == expected
+    back = ws.change_kind(sample_store, ws.captured_items(sample_store, workshop_id)[1], "action")
+    assert back is not None
+    back.apply(sample_store)
+    assert [i.text for i in ws.captured_items(sample_store, workshop_id)] == expected
+
+
+def test_an_older_database_keeps_its_running_lists_in_the_order_they_were_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ics_desktop import migrations
+
+    before_ordering = tmp_path / "db-v3"
+    before_ordering.mkdir()
+    for migration in migrations.available_migrations():
+        if migration.number < 4:
+            (before_ordering / migration.path.name).write_text(migration.sql(), encoding="utf-8")
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: before_ordering)
+    path = tmp_path / "old.sqlite"
+    old = Store.open(path)
+    try:
+        from ics_desktop.framework import default_framework
+
+        programme_id = old.create_programme("Older", "System", default_framework())
+        workshop_id = old.insert("workshops", {"programme_id": programme_id, "title": "W"})
+        stamp = "2025-01-01T10:00:00.000Z"
+        # Two lines in one millisecond (shown by id), one a millisecond earlier.
+        for record_id, created, table in [
+            ("b-item", stamp, "workshop_items"),
+            ("a-action", stamp, "actions"),
+            ("z-early", "2025-01-01T09:59:59.999Z", "workshop_items"),
+        ]:
+            values: dict[str, Any] = {"id": record_id, "created": created, "modified": created}
+            if table == "actions":
+                values |= {"programme_id": programme_id, "workshop_id": workshop_id, "title": record_id}
+            else:
+                values |= {"workshop_id": workshop_id, "kind": "output", "text": record_id, "position": 0}
+            old.conn.execute(
+                f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                list(values.values()),
+            )
+        old.conn.commit()
+    finally:
+        old.close()
+    monkeypatch.undo()
+    with reopened(path) as upgraded:
+        assert [i.text for i in ws.captured_items(upgraded, workshop_id)] == ["z-early", "a-action", "b-item"]
+        stored = upgraded.rows("SELECT id, position FROM workshop_items ORDER BY id")
+        assert [(r["id"], r["position"]) for r in stored] == [
+            ("b-item", 2),
+            ("z-early", 0),
+        ]
 
 
 def test_capture_refuses_unknown_area_and_past_dates(sample_store: Store) -> None:

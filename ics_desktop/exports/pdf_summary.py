@@ -249,7 +249,7 @@ def summary_data(
         (title, owner, due, _days_late(today, due))
         for title, owner, due in store.conn.execute(
             "SELECT title, owner, due_date FROM actions WHERE programme_id = ? AND due_date < ? "
-            f"AND status NOT IN ({','.join('?' * len(closed))}) ORDER BY due_date, created LIMIT ?",
+            f"AND status NOT IN ({','.join('?' * len(closed))}) ORDER BY due_date, created, id LIMIT ?",
             (programme_id, iso, *closed, MAX_OVERDUE),
         )
     ]

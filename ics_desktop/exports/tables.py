@@ -93,7 +93,7 @@ def actions_table(store: Store, programme_id: str, today: str) -> Table:
     latest: dict[str, tuple[str, str]] = {}
     for action_id, day, text in store.conn.execute(
         "SELECT n.action_id, n.date, n.text FROM action_notes n JOIN actions a ON a.id = n.action_id "
-        "WHERE a.programme_id = ? ORDER BY n.date, n.created",
+        "WHERE a.programme_id = ? ORDER BY n.date, n.created, n.id",
         (programme_id,),
     ):
         latest[action_id] = (day, text)  # ordered oldest first, so the last one read is the latest
@@ -133,7 +133,7 @@ def milestones_table(store: Store, programme_id: str, today: str) -> Table:
 
 def _assessments(store: Store, programme_id: str, assessment_id: str | None) -> list[dict[str, Any]]:
     rows = store.rows(
-        "SELECT * FROM assessments WHERE programme_id = ? ORDER BY date IS NULL, date, created", (programme_id,)
+        "SELECT * FROM assessments WHERE programme_id = ? ORDER BY date IS NULL, date, created, id", (programme_id,)
     )
     if assessment_id is not None:
         rows = [r for r in rows if r["id"] == assessment_id]
@@ -159,7 +159,7 @@ def responses_table(store: Store, programme_id: str, assessment_id: str | None =
         found = store.conn.execute(
             "SELECT r.label, r.kind, r.illustrative, x.capability_code, x.question, x.score "
             "FROM responses x JOIN respondents r ON r.id = x.respondent_id WHERE r.assessment_id = ? "
-            "ORDER BY r.created, r.label",
+            "ORDER BY r.created, r.label, r.id",
             (a["id"],),
         ).fetchall()
         respondent_order: dict[str, int] = {}

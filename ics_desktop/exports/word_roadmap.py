@@ -118,12 +118,13 @@ def load_data(
         respondents = store.respondent_count(assessment_id)
         illustrative = store.illustrative_respondents(assessment_id)
     workshops = store.rows(
-        "SELECT * FROM workshops WHERE programme_id = ? ORDER BY starts_at IS NULL, starts_at, created", (programme_id,)
+        "SELECT * FROM workshops WHERE programme_id = ? ORDER BY starts_at IS NULL, starts_at, created, id",
+        (programme_id,),
     )
     items: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in store.rows(
         "SELECT i.* FROM workshop_items i JOIN workshops w ON w.id = i.workshop_id WHERE w.programme_id = ? "
-        "ORDER BY i.position, i.created",
+        "ORDER BY i.position, i.created, i.id",
         (programme_id,),
     ):
         items[item["workshop_id"]].append(item)
