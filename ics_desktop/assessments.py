@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .edits import Edit
+from .edits import DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
 from .errors import StoreError
 from .store import Store, new_id, now_iso
 
@@ -22,12 +22,47 @@ class Respondent:
 
 def create_assessment(store: Store, programme_id: str, name: str, date: str | None, notes: str = "") -> str:
     """A new scoring round tied to the programme's current framework version."""
+    return store.add_assessment(programme_id, _checked_name(store, programme_id, name), date, notes)
+
+
+def _checked_name(store: Store, programme_id: str, name: str, *, keep: str | None = None) -> str:
     name = name.strip()
     if not name:
         raise StoreError("An assessment needs a name.")
-    if any(a.name.casefold() == name.casefold() for a in store.assessments(programme_id)):
+    if any(a.name.casefold() == name.casefold() and a.id != keep for a in store.assessments(programme_id)):
         raise StoreError(f"This programme already has an assessment called '{name}'.")
-    return store.add_assessment(programme_id, name, date, notes)
+    return name
+
+
+def new_assessment(store: Store, programme_id: str, name: str, date: str | None) -> InsertRecord:
+    """The edit adding a scoring round on the programme's current framework version (undoable)."""
+    name = _checked_name(store, programme_id, name)
+    values = {
+        "programme_id": programme_id,
+        "framework_id": store.programme(programme_id).framework_id,
+        "name": name,
+        "date": date,
+        "notes": "",
+    }
+    return insert_record("assessments", values, f"new assessment '{name}'")
+
+
+def rename_assessment(store: Store, assessment_id: str, name: str) -> SetField:
+    """The edit renaming a scoring round (names are unique in a programme, ignoring case)."""
+    programme_id = store.get("assessments", assessment_id)["programme_id"]
+    name = _checked_name(store, programme_id, name, keep=assessment_id)
+    return set_field(store, "assessments", assessment_id, "name", name, f"name of assessment '{name}'")
+
+
+def set_assessment_date(store: Store, assessment_id: str, day: str | None) -> SetField:
+    """The edit of a scoring round's date (ISO 8601)."""
+    return set_field(store, "assessments", assessment_id, "date", day, "assessment date")
+
+
+def remove_assessment(store: Store, assessment_id: str) -> DeleteRecord:
+    """The edit deleting a scoring round with its respondents, responses and agreed results (undo restores all)."""
+    name = store.get("assessments", assessment_id)["name"]
+    return DeleteRecord(f"deletion of assessment '{name}'", "assessments", assessment_id)
 
 
 def assessment_by_name(store: Store, programme_id: str, name: str) -> str | None:

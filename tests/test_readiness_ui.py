@@ -177,10 +177,58 @@ def test_assessments_new_rename_date_delete(qtbot: QtBot, sample_store: Store, m
 
     monkeypatch.setattr(QMessageBox, "question", answer_no)
     page.delete_button.click()
-    assert len(sample_store.assessments(programme)) == 2 and "cannot be undone" in asked[0]
+    assert len(sample_store.assessments(programme)) == 2 and "Undo (Ctrl+Z) brings it back" in asked[0]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.delete_button.click()
     assert [a.name for a in sample_store.assessments(programme)] == ["Scoping readiness exercise"]
+    # Every step was an edit on the undo stack: undo brings the round back, then its date, name, and creation.
+    runner = page._runner
+    assert runner.undo()
+    (_, restored) = sample_store.assessments(programme)
+    assert restored.name == "End of programme review" and page.assessment.currentText().startswith("End of")
+    dated = restored.date
+    assert runner.undo() and sample_store.assessments(programme)[-1].date != dated
+    assert runner.undo() and sample_store.assessments(programme)[-1].name == "End of programme"
+    assert runner.undo() and [a.name for a in sample_store.assessments(programme)] == ["Scoping readiness exercise"]
+
+
+def test_assessment_edits_refused_by_the_file_change_nothing_and_say_so(
+    qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    programme = sample_store.programmes()[0].id
+    page = _page(qtbot, sample_store, programme)
+    problems: list[str] = []
+    page._runner.storage_problem.connect(problems.append)
+    (before,) = sample_store.assessments(programme)
+    sample_store.conn.execute("PRAGMA query_only = ON")  # the file refuses every write from now on
+    try:
+        page.date.setDate(page.date.date().addDays(-3))  # no exception escapes the slot
+        assert sample_store.assessments(programme)[0].date == before.date
+        assert page.date.date().toString("yyyy-MM-dd") == before.date  # the widget shows what is saved
+        assert problems and problems[-1]
+        monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("End of programme", True))
+        page.new_button.click()
+        assert [a.name for a in sample_store.assessments(programme)] == [before.name]
+        warnings: list[str] = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(str(a[2])))
+        monkeypatch.setattr(
+            "ui.pages.readiness.QFileDialog.getOpenFileName", lambda *a, **k: (str(_room_csv(page)), "")
+        )
+        page.import_button.click()
+        assert warnings and warnings[0].startswith("Nothing was imported.")
+    finally:
+        sample_store.conn.execute("PRAGMA query_only = OFF")
+    page.date.setDate(page.date.date().addDays(-3))
+    assert sample_store.assessments(programme)[0].date != before.date and problems[-1] == ""
+
+
+def _room_csv(page: ReadinessPage) -> Path:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "room.csv"
+    path.write_text("participant,capability,question,score\nAnn,1.1,now,2\n", encoding="utf-8")
+    return path
 
 
 def test_csv_import_from_the_page(

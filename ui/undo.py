@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
@@ -9,6 +12,8 @@ from ics_desktop.database import DatabaseIOError, DiskFullError, ReadOnlyDatabas
 from ics_desktop.edits import Edit
 from ics_desktop.errors import UserFacingError
 from ics_desktop.store import Store
+
+T = TypeVar("T")
 
 
 class _EditCommand(QUndoCommand):
@@ -48,6 +53,7 @@ class EditRunner(QObject):
         self.store = store
         self.stack = QUndoStack(self)
         self._problem = ""
+        self.last_refusal: UserFacingError | None = None  # why the last `write` was refused
 
     def _written(self) -> None:
         if self._problem:
@@ -61,9 +67,11 @@ class EditRunner(QObject):
 
     def run(self, edit: Edit) -> bool:
         """Apply an edit (saved at once) and make it undoable; a user mistake is reported, not raised."""
+        self.last_refusal = None
         try:
             edit.apply(self.store)
         except UserFacingError as exc:
+            self.last_refusal = exc
             self.saved.emit(f"Not saved: {exc}")
             self._refused(exc)
             return False
@@ -71,6 +79,26 @@ class EditRunner(QObject):
         self.stack.push(_EditCommand(self, edit))
         self.saved.emit(f"Saved {edit.description}")
         return True
+
+    def write(self, description: str, tables: Iterable[str], work: Callable[[], T]) -> T | None:
+        """A change that is not undoable (an import, a merge, a new framework version): written at once.
+
+        Reported like an edit: refused writes show the storage banner and the status bar says why; views
+        reload the `tables` it touched and the periodic backup sees it. Returns what `work` returned, or
+        None when it was refused; the refusal is kept in `last_refusal` for a dialog that wants to show it.
+        """
+        self.last_refusal = None
+        try:
+            result = work()
+        except UserFacingError as exc:
+            self.last_refusal = exc
+            self.saved.emit(f"Not saved: {exc}")
+            self._refused(exc)
+            return None
+        self._written()
+        self.changed.emit(set(tables))
+        self.saved.emit(f"Saved {description}")
+        return result
 
     def undo(self) -> bool:
         """Undo the last edit; when it can't be written (a full disk …) say so and leave it done."""

@@ -335,11 +335,18 @@ class ReadinessPage(Page):
         self.refresh_chart()
 
     def _save_date(self) -> None:
-        if self._assessment_id:
-            self._store.update_field(
-                "assessments", self._assessment_id, "date", self.date.date().toString("yyyy-MM-dd")
-            )
-            self.saved.emit("Saved assessment date")
+        if not self._assessment_id:
+            return
+        day = self.date.date().toString("yyyy-MM-dd")
+        if not self._runner.run(rounds.set_assessment_date(self._store, self._assessment_id, day)):
+            self._show_stored_date()  # refused (a full disk …): show what the file holds
+
+    def _show_stored_date(self) -> None:
+        record = self._store.get("assessments", self._assessment_id or "")
+        value = QDate.fromString(record["date"] or "", "yyyy-MM-dd")
+        self.date.blockSignals(True)
+        self.date.setDate(value if value.isValid() else QDate.currentDate())
+        self.date.blockSignals(False)
 
     def new_assessment(self) -> None:
         if not self._programme_id:
@@ -350,12 +357,12 @@ class ReadinessPage(Page):
         if not ok:
             return
         try:
-            assessment_id = rounds.create_assessment(self._store, self._programme_id, name, date.today().isoformat())
+            edit = rounds.new_assessment(self._store, self._programme_id, name, date.today().isoformat())
         except UserFacingError as exc:
             QMessageBox.warning(self, "New assessment", str(exc))
             return
-        self.set_programme(self._programme_id, select=assessment_id)
-        self.saved.emit(f"Created assessment {name.strip()}")
+        if self._runner.run(edit):
+            self.set_programme(self._programme_id, select=edit.record_id)
 
     def rename_assessment(self) -> None:
         if not self._assessment_id or not self._programme_id:
@@ -364,12 +371,12 @@ class ReadinessPage(Page):
         name, ok = QInputDialog.getText(self, "Rename assessment", "New name:", text=record["name"])
         if not ok or not name.strip() or name.strip() == record["name"]:
             return
-        if rounds.assessment_by_name(self._store, self._programme_id, name):
-            QMessageBox.warning(self, "Rename assessment", f"There is already an assessment called '{name.strip()}'.")
+        try:
+            edit = rounds.rename_assessment(self._store, self._assessment_id, name)
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Rename assessment", str(exc))
             return
-        self._store.update_field("assessments", self._assessment_id, "name", name.strip())
-        self.set_programme(self._programme_id, select=self._assessment_id)
-        self.saved.emit(f"Renamed assessment to {name.strip()}")
+        self._runner.run(edit)  # the page follows through `changed`
 
     def delete_assessment(self) -> None:
         if not self._assessment_id or not self._programme_id:
@@ -379,15 +386,15 @@ class ReadinessPage(Page):
         answer = QMessageBox.question(
             self,
             "Delete assessment",
-            f"Delete '{record['name']}' with its {responses} responses and agreed results? This cannot be undone.",
+            f"Delete '{record['name']}' with its {responses} responses and agreed results?\n\n"
+            "Undo (Ctrl+Z) brings it back.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        rounds.delete_assessment(self._store, self._assessment_id)
-        self.set_programme(self._programme_id)
-        self.saved.emit(f"Deleted assessment {record['name']}")
+        if self._runner.run(rounds.remove_assessment(self._store, self._assessment_id)):
+            self.set_programme(self._programme_id)
 
     # -- entry ---------------------------------------------------------------------------------
 
@@ -416,14 +423,21 @@ class ReadinessPage(Page):
         framework = self._store.framework(record["framework_id"])
         try:
             parsed = parse_responses_bytes(Path(filename).read_bytes(), framework)
-            report = import_responses(self._store, self._assessment_id, parsed)
         except CsvImportError as exc:
             QMessageBox.warning(self, "Import responses", str(exc))
             return
         except OSError as exc:
             QMessageBox.warning(self, "Import responses", f"Cannot read {filename}: {exc.strerror or exc}")
             return
-        self._responses_changed()
+        assessment_id = self._assessment_id
+        report = self._runner.write(
+            f"responses imported from {Path(filename).name}",
+            {"respondents", "responses"},
+            lambda: import_responses(self._store, assessment_id, parsed),
+        )
+        if report is None:
+            QMessageBox.warning(self, "Import responses", f"Nothing was imported.\n\n{self._runner.last_refusal}")
+            return
         self.grid_model.set_assessment(self._assessment_id, self.grid_question.currentData())
         self.saved.emit(
             f"Imported {report.responses} responses ({report.participants_added} new participants, "
@@ -478,7 +492,12 @@ class ReadinessPage(Page):
         if not self._assessment_id:
             return
         if "assessments" in tables:
-            self.set_programme(self._programme_id, select=self._assessment_id)
+            # Stay on the round shown; one that has just appeared (new, or back by undo) is shown instead.
+            shown = {self.assessment.itemData(i) for i in range(self.assessment.count())}
+            here = [a.id for a in self._store.assessments(self._programme_id)] if self._programme_id else []
+            appeared = [a for a in here if a not in shown]
+            select = appeared[0] if len(appeared) == 1 else self._assessment_id if self._assessment_id in here else None
+            self.set_programme(self._programme_id, select=select)
             return
         if tables & {"responses", "respondents"}:
             self.grid_model.reload_scores()
