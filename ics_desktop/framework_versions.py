@@ -11,6 +11,10 @@ from .store import Store, now_iso
 _REVISION = re.compile(r"^(.*) rev (\d+)$")
 
 
+# What saving a programme's framework may change (views showing any of these reload).
+FRAMEWORK_TABLES = frozenset({"frameworks", "programmes", "assessments"})
+
+
 def framework_is_frozen(store: Store, framework_id: str) -> bool:
     """True once any assessment scored against this version has a response."""
     row = store.conn.execute(

@@ -25,6 +25,7 @@ from ics_desktop.bundles import collect, export_bundle, import_bundle, load_bund
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 from ics_desktop.summary import summary
+from ui.undo import EditRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMME = "Supporting Aspiring ICS Programme"
@@ -587,7 +588,7 @@ def test_merge_dialog_shows_the_preview_and_applies_the_choices(
 
     store, pid, bundle = conflicted
     second = _participants(store, pid)[1]
-    dialog = MergeDialog(store, plan_merge(store, pid, load_bundle(store, bundle)), bundle.name)
+    dialog = MergeDialog(EditRunner(store), plan_merge(store, pid, load_bundle(store, bundle)), bundle.name)
     qtbot.addWidget(dialog)
     dialog.show()
     assert "Updated: 1 person" in dialog.counts.text()
@@ -627,7 +628,7 @@ def test_import_and_export_through_the_file_dialogs(
 
     pid = _pid(sample_store)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "out"), ""))
-    assert bundle_dialogs.export_bundle(None, sample_store, pid) == tmp_path / "out.icsbundle"
+    assert bundle_dialogs.export_bundle(None, EditRunner(sample_store), pid) == tmp_path / "out.icsbundle"
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "out.icsbundle"), ""))
     asked: list[str] = []
 
@@ -636,16 +637,16 @@ def test_import_and_export_through_the_file_dialogs(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    new_id = bundle_dialogs.import_bundle(None, sample_store)
+    new_id = bundle_dialogs.import_bundle(None, EditRunner(sample_store))
     assert new_id and new_id != pid and "already in this database" in asked[0]
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     (tmp_path / "junk.icsbundle").write_text("not a bundle")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "junk.icsbundle"), ""))
-    assert bundle_dialogs.import_bundle(None, sample_store) is None
+    assert bundle_dialogs.import_bundle(None, EditRunner(sample_store)) is None
     assert "not an ICS Desktop bundle" in warnings[0]
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "out.icsbundle"), ""))
-    dialog = bundle_dialogs.merge_bundle(None, sample_store, pid)
+    dialog = bundle_dialogs.merge_bundle(None, EditRunner(sample_store), pid)
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 0 and "No conflicts" in dialog.conflict_note.text()

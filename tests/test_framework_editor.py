@@ -27,6 +27,7 @@ from ics_desktop.summary import summary
 from ui.framework_editor import NEW_STATEMENT, FrameworkEditorDialog
 from ui.models.framework_models import NOT_COVERED, EditableCapabilitiesModel
 from ui.pages.framework import FrameworkPage
+from ui.undo import EditRunner
 
 WAIT_MS = 5000
 BASELINE_CODES = ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1", "4.2", "4.3", "5.1"]
@@ -63,7 +64,7 @@ def new_programme(store: Store) -> str:
 
 
 def open_page(qtbot: QtBot, store: Store, programme_id: str) -> FrameworkPage:
-    page = FrameworkPage(store)
+    page = FrameworkPage(EditRunner(store))
     qtbot.addWidget(page)
     page.resize(1170, 780)
     page.set_programme(programme_id)
@@ -575,14 +576,14 @@ def test_unchanged_save_writes_nothing_and_controls_have_accessible_names(qtbot:
 
 
 def test_new_capability_statement_placeholder_and_page_without_programme(qtbot: QtBot, store: Store) -> None:
-    page = FrameworkPage(store)
+    page = FrameworkPage(EditRunner(store))
     qtbot.addWidget(page)
     page.set_programme(None)
     assert not page.edit_button.isEnabled() and not page.import_button.isEnabled()
     assert page.edit_framework() is None
 
     programme_id = new_programme(store)
-    dialog = FrameworkEditorDialog(store, programme_id)  # constructed without showing: still testable
+    dialog = FrameworkEditorDialog(EditRunner(store), programme_id)  # constructed without showing: still testable
     qtbot.addWidget(dialog)
     dialog.select_capability("4.3")
     assert dialog.add_capability() == "4.4"

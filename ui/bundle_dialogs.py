@@ -1,7 +1,8 @@
 """Programme bundles in the window: export to a file, import as a new programme, and the merge preview.
 
-A merge writes many records at once, outside the undo stack (like duplicating a programme): the
-window should clear its undo history and reload after `MergeDialog.merged` or an import.
+A merge or an import writes many records at once through the runner's unrecorded path (not undoable, like
+duplicating a programme), so a refused write shows the storage banner; the window should clear its undo history
+and reload after `MergeDialog.merged` or an import.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.bundle_format import LIST_COLUMNS, SUFFIX
+from ics_desktop.bundle_format import LIST_COLUMNS, SUFFIX, TABLES
 from ics_desktop.bundle_merge import MINE, THEIRS, Conflict, MergePlan, MergeResult, apply_merge, display_value
 from ics_desktop.errors import UserFacingError
-from ics_desktop.store import Store
+from ui.undo import EditRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 FILTER = f"ICS Desktop bundles (*{SUFFIX})"
@@ -52,9 +53,14 @@ def _default_name(name: str) -> str:
 
 
 def export_bundle(
-    window_parent: QWidget | None, store: Store, programme_id: str, workshop_id: str | None = None
+    window_parent: QWidget | None, runner: EditRunner, programme_id: str, workshop_id: str | None = None
 ) -> Path | None:
-    """Ask where to save, then write the programme's (or one workshop's) bundle; the path, or None."""
+    """Ask where to save, then write the programme's (or one workshop's) bundle; the path, or None.
+
+    Writing a bundle also records in the database what was sent (for the next merge), so it goes
+    through the runner like any other write.
+    """
+    store = runner.store
     programme = store.programme(programme_id)
     title = "Export workshop bundle" if workshop_id else "Export programme bundle"
     start = str(Path.home() / _default_name(programme.name))
@@ -67,13 +73,15 @@ def export_bundle(
     from ics_desktop.bundles import export_bundle as write
 
     _busy()
-    try:
-        write(store, programme_id, target, workshop_id=workshop_id)
-    except UserFacingError as exc:
-        _idle()
-        QMessageBox.warning(window_parent, title, str(exc))
-        return None
+    written = runner.write(
+        f"bundle {target.name}",
+        {"sync_versions", "bundle_log"},
+        lambda: write(store, programme_id, target, workshop_id=workshop_id),
+    )
     _idle()
+    if written is None:
+        QMessageBox.warning(window_parent, title, str(runner.last_refusal))
+        return None
     return target
 
 
@@ -82,8 +90,9 @@ def _choose_bundle(parent: QWidget | None, title: str) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-def import_bundle(parent: QWidget | None, store: Store) -> str | None:
+def import_bundle(parent: QWidget | None, runner: EditRunner) -> str | None:
     """Ask for a bundle and add it as a new programme; its id, or None (cancelled or refused)."""
+    store = runner.store
     from ics_desktop.bundles import import_bundle as add
     from ics_desktop.bundles import load_bundle
 
@@ -109,18 +118,17 @@ def import_bundle(parent: QWidget | None, store: Store) -> str | None:
         if answer != QMessageBox.StandardButton.Yes:
             return None
     _busy()
-    try:
-        result = add(store, bundle)
-    except UserFacingError as exc:
-        _idle()
-        QMessageBox.warning(parent, "Import programme bundle", str(exc))
-        return None
+    result = runner.write(f"programme imported from {path.name}", TABLES, lambda: add(store, bundle))
     _idle()
+    if result is None:
+        QMessageBox.warning(parent, "Import programme bundle", str(runner.last_refusal))
+        return None
     return result.programme_id
 
 
-def merge_bundle(parent: QWidget | None, store: Store, programme_id: str) -> MergeDialog | None:
+def merge_bundle(parent: QWidget | None, runner: EditRunner, programme_id: str) -> MergeDialog | None:
     """Ask for a bundle of this programme and open the merge preview (non-blocking); None if refused."""
+    store = runner.store
     from ics_desktop.bundle_merge import plan_merge
     from ics_desktop.bundles import load_bundle
 
@@ -135,7 +143,7 @@ def merge_bundle(parent: QWidget | None, store: Store, programme_id: str) -> Mer
         QMessageBox.warning(parent, "Merge bundle", str(exc))
         return None
     _idle()
-    dialog = MergeDialog(store, plan, path.name, parent)
+    dialog = MergeDialog(runner, plan, path.name, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -216,9 +224,11 @@ class MergeDialog(QDialog):
 
     merged = Signal(object)  # MergeResult
 
-    def __init__(self, store: Store, plan: MergePlan, source: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, runner: EditRunner, plan: MergePlan, source: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.plan = store, plan
+        self.runner, self.store, self.plan = runner, runner.store, plan
+        store = runner.store
+        self._source = source
         self.result_: MergeResult | None = None
         self.setWindowTitle("Merge bundle")
         self.setMinimumSize(560, 240)
@@ -339,14 +349,15 @@ class MergeDialog(QDialog):
     def apply(self) -> MergeResult | None:
         """Write the merge with the chosen sides; on success emit `merged` and close."""
         _busy()
-        try:
-            result = apply_merge(self.store, self.plan, self.model.choice_map())
-        except UserFacingError as exc:
-            _idle()
-            self.error.setText(str(exc))
+        choices = self.model.choice_map()
+        result = self.runner.write(
+            f"merge of {self._source or 'the bundle'}", TABLES, lambda: apply_merge(self.store, self.plan, choices)
+        )
+        _idle()
+        if result is None:
+            self.error.setText(str(self.runner.last_refusal))
             self.error.show()
             return None
-        _idle()
         self.result_ = result
         self.apply_button.setEnabled(False)
         self.merged.emit(result)

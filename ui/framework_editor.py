@@ -8,7 +8,6 @@ while it has not been scored against, and otherwise makes a new version the prog
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from functools import partial
 from html import escape
@@ -35,11 +34,17 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop import framework_edit as edit
-from ics_desktop.errors import FrameworkError, UserFacingError
+from ics_desktop.errors import FrameworkError
 from ics_desktop.framework import Framework, framework_from_dict
-from ics_desktop.framework_versions import framework_is_frozen, next_version_label, save_programme_framework
+from ics_desktop.framework_versions import (
+    FRAMEWORK_TABLES,
+    framework_is_frozen,
+    next_version_label,
+    save_programme_framework,
+)
 from ics_desktop.store import Store
 from ui.models.framework_models import DomainsModel, EditableCapabilitiesModel, FrameworkDocument
+from ui.undo import EditRunner
 
 NEW_STATEMENT = "New capability (describe it)"
 NEW_DOMAIN = "New domain"
@@ -115,9 +120,10 @@ def _shortcut(
 class FrameworkEditorDialog(QDialog):
     """Edit a working copy of a programme's framework; `save()` writes it (or a new version)."""
 
-    def __init__(self, store: Store, programme_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: EditRunner, programme_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._runner = runner
+        self._store = store = runner.store
         self._programme_id = programme_id
         programme = store.programme(programme_id)
         self.framework_id = programme.framework_id
@@ -562,12 +568,15 @@ class FrameworkEditorDialog(QDialog):
             self.saved_message = "The framework is unchanged"
             self.accept()
             return True
-        try:
-            saved_id = save_programme_framework(self._store, self._programme_id, framework)
-            saved = self._store.framework(saved_id)
-        except (UserFacingError, sqlite3.Error) as exc:
-            self.show_error(f"Not saved: {exc}")
+        saved_id = self._runner.write(
+            f"framework {framework.name}",
+            FRAMEWORK_TABLES,
+            lambda: save_programme_framework(self._store, self._programme_id, framework),
+        )
+        if saved_id is None:
+            self.show_error(f"Not saved: {self._runner.last_refusal}")
             return False
+        saved = self._store.framework(saved_id)
         self.saved_framework_id = saved_id
         if saved_id != self.framework_id:
             self.saved_message = (

@@ -51,7 +51,7 @@ def _overview(window: MainWindow) -> Page:
 def _framework(window: MainWindow) -> Page:
     from ui.pages.framework import FrameworkPage
 
-    return FrameworkPage(window.store)
+    return FrameworkPage(window.runner)
 
 
 def _readiness(window: MainWindow) -> Page:
@@ -355,14 +355,14 @@ class MainWindow(QMainWindow):
         if self.programme_id:
             for page in self.built_pages():
                 page.flush()
-            path = export_bundle(self, self.store, self.programme_id)
+            path = export_bundle(self, self.runner, self.programme_id)
             if path:
                 self.show_saved(f"Wrote bundle {path}")
 
     def import_bundle(self) -> None:
         from ui.bundle_dialogs import import_bundle
 
-        programme_id = import_bundle(self, self.store)
+        programme_id = import_bundle(self, self.runner)
         if programme_id:
             self.refresh_programmes(select=programme_id)
             self.show_saved("Imported the bundle as a new programme")
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
             return
         for page in self.built_pages():
             page.flush()
-        dialog = merge_bundle(self, self.store, self.programme_id)
+        dialog = merge_bundle(self, self.runner, self.programme_id)
         if dialog is not None:
             dialog.merged.connect(self._after_merge)
             self._merge_dialog = dialog  # keep a reference while it is open

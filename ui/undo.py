@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -10,7 +11,7 @@ from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from ics_desktop.database import DatabaseIOError, DiskFullError, ReadOnlyDatabaseError
 from ics_desktop.edits import Edit
-from ics_desktop.errors import UserFacingError
+from ics_desktop.errors import StoreError, UserFacingError
 from ics_desktop.store import Store
 
 T = TypeVar("T")
@@ -89,7 +90,10 @@ class EditRunner(QObject):
         """
         self.last_refusal = None
         try:
-            result = work()
+            try:
+                result = work()
+            except sqlite3.Error as exc:  # one the store could not put in words
+                raise StoreError(f"The database refused the change ({exc}).") from exc
         except UserFacingError as exc:
             self.last_refusal = exc
             self.saved.emit(f"Not saved: {exc}")

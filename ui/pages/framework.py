@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sqlite3
 import tempfile
 from html import escape
 from pathlib import Path
@@ -29,13 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.errors import FrameworkError, UserFacingError
+from ics_desktop.errors import FrameworkError
 from ics_desktop.framework import Framework, load_framework_file
-from ics_desktop.framework_versions import framework_is_frozen, framework_versions, save_programme_framework
-from ics_desktop.store import Store
+from ics_desktop.framework_versions import (
+    FRAMEWORK_TABLES,
+    framework_is_frozen,
+    framework_versions,
+    save_programme_framework,
+)
 from ui.framework_editor import FrameworkEditorDialog, scored_assessment_count
 from ui.models.framework_models import CapabilitiesModel, MatrixModel
 from ui.pages.base import Page
+from ui.undo import EditRunner
 
 JSON_FILTER = "Framework JSON (*.json);;All files (*)"
 
@@ -78,9 +82,10 @@ class FrameworkPage(Page):
     title = "Framework"
     saved = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: EditRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._runner = runner
+        self._store = runner.store
         self._programme_id: str | None = None
         self._last_folder = Path.home()
         self.editor: FrameworkEditorDialog | None = None
@@ -211,7 +216,7 @@ class FrameworkPage(Page):
         """Open the editor (window-modal, without blocking); the page refreshes when it saves."""
         if self._programme_id is None:
             return None
-        dialog = FrameworkEditorDialog(self._store, self._programme_id, self)
+        dialog = FrameworkEditorDialog(self._runner, self._programme_id, self)
         # Deleted once closed. Connections are bound methods, never lambdas holding the dialog: a Python
         # reference released while Qt deletes the dialog would crash PySide.
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -268,12 +273,18 @@ class FrameworkPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            saved_id = save_programme_framework(self._store, self._programme_id, framework)
-            saved = self._store.framework(saved_id)
-        except (UserFacingError, sqlite3.Error) as exc:
-            QMessageBox.warning(self, "Import framework", f"The framework was not imported.\n\n{exc}")
+        programme_id = self._programme_id
+        saved_id = self._runner.write(
+            f"framework imported from {source.name}",
+            FRAMEWORK_TABLES,
+            lambda: save_programme_framework(self._store, programme_id, framework),
+        )
+        if saved_id is None:
+            QMessageBox.warning(
+                self, "Import framework", f"The framework was not imported.\n\n{self._runner.last_refusal}"
+            )
             return False
+        saved = self._store.framework(saved_id)
         self._refresh(f"Imported framework {saved.name} ({saved.version}) from {source.name}")
         return True
 
