@@ -237,18 +237,70 @@ def preflight(path: Path, *, full_check: bool = False) -> FileState:
                     f"{path} is damaged: {len(missing)} of its tables are missing ({', '.join(missing[:4])}"
                     f"{', …' if len(missing) > 4 else ''}). Restore it from a backup."
                 )
-            pragma = "integrity_check" if full_check else "quick_check"
+            if version > 0:
+                _refuse_foreign_schema(path, conn, version)
+            # Changes waiting in a -wal file are replayed on open: when one is there (from a crash, or copied
+            # in from elsewhere) every page is checked, not just the structure.
+            wal = Path(f"{path}-wal")
+            waiting = wal.exists() and wal.stat().st_size > 0
+            pragma = "integrity_check" if full_check or waiting else "quick_check"
             problems = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is damaged and cannot be opened ({exc}).") from None
+        raise _unreadable(path, exc) from None
     if problems != ["ok"]:
         # integrity_check rows may span lines ("*** in database main ***\nPage 3: …"): one line each
         tidy = [" ".join(str(p).replace("*** in database main ***", "").split()) for p in problems[:3]]
         detail = "; ".join(t for t in tidy if t)
         raise StoreError(f"{path} is damaged ({detail}). Restore it from a backup.")
     return FileState(True, version)
+
+
+NOT_AS_WRITTEN = "is not an ICS Desktop database as written by this version"
+
+
+def _refuse_foreign_schema(path: Path, conn: sqlite3.Connection, version: int) -> None:
+    """Refuse a file whose schema is not exactly what this version's migrations write (a trigger, say)."""
+    from .schema import schema_differences
+
+    differences = schema_differences(conn, version)
+    if differences:
+        shown = "; ".join(differences[:3]) + ("; …" if len(differences) > 3 else "")
+        raise ForeignSchemaError(
+            f"{path} {NOT_AS_WRITTEN}: it has {shown}. It was not opened, so nothing in it can run; "
+            "restore an automatic backup, or ask whoever sent the file for the original."
+        )
+
+
+class ForeignSchemaError(StoreError):
+    """A file whose tables, indexes, views or triggers differ from what this version writes."""
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> StoreError:
+    """Why a file could not be read, in words that never call a full disk or a permission 'damage'."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == SQLITE_FULL:
+        return DiskFullError(
+            f"{path} cannot be opened because the disk is full (SQLite needs a little space beside the file "
+            "even to read it). Free some space on the disk, then open it again; the file was not changed."
+        )
+    if primary in (SQLITE_READONLY, SQLITE_CANTOPEN) or (primary is None and "permission" in str(exc).lower()):
+        return ReadOnlyDatabaseError(
+            f"{path} cannot be opened: ICS Desktop is not allowed to read it or to write beside it ({exc}). "
+            "Check the permissions of the file and its folder; the file was not changed."
+        )
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED):
+        return DatabaseIOError(
+            f"{path} is busy (another program holds it locked). Close the other program and try again."
+        )
+    if primary == SQLITE_IOERR:
+        return DatabaseIOError(
+            f"{path} could not be read ({exc}). If it is on a USB stick or a network drive, check that it "
+            "is still connected, then try again."
+        )
+    return StoreError(f"{path} is damaged and cannot be opened ({exc}).")
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:

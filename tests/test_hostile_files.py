@@ -80,6 +80,47 @@ def _missing_table(path: Path, sample: bytes) -> None:
     conn.close()
 
 
+def _with_sql(*statements: str) -> Callable[[Path, bytes], None]:
+    """The sample with something added by another program (a trigger, a view …)."""
+
+    def write(path: Path, sample: bytes) -> None:
+        path.write_bytes(sample)
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+        conn.close()
+
+    return write
+
+
+# One innocent edit of an action would delete every score and rename every action.
+HOSTILE_TRIGGER = (
+    "CREATE TRIGGER wipe AFTER UPDATE ON actions BEGIN "
+    "DELETE FROM responses; UPDATE actions SET title = 'pwned' WHERE title <> 'pwned'; END"
+)
+
+
+def _foreign_wal(path: Path, sample: bytes) -> None:
+    """The sample with another database's uncommitted-to-file changes (`-wal`) copied in beside it."""
+    from ics_desktop.sample import create_sample_database
+
+    other = path.with_name("other.sqlite")
+    create_sample_database(other)  # the same programme made again: other ids, other pages
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE actions SET title = 'other ' || title")
+    conn.commit()
+    conn.execute("DELETE FROM responses")
+    conn.commit()
+    path.write_bytes(sample)
+    shutil.copyfile(f"{other}-wal", f"{path}-wal")
+    conn.close()  # closing checkpoints `other`; the copy beside `path` is left as it was
+    other.unlink()
+
+
 def _bytes(make: Callable[[bytes], bytes]) -> Callable[[Path, bytes], None]:
     def write(path: Path, sample: bytes) -> None:
         path.write_bytes(make(sample))
@@ -121,6 +162,16 @@ HOSTILE = [
     Hostile("a foreign SQLite database", _foreign_sqlite, "not an ICS Desktop database"),
     Hostile("another application's id", _other_application_id, "not an ICS Desktop database"),
     Hostile("a table dropped", _missing_table, "tables are missing"),
+    Hostile("a hostile trigger", _with_sql(HOSTILE_TRIGGER), "not an ICS Desktop database as written by this version"),
+    Hostile("an extra view", _with_sql("CREATE VIEW everyone AS SELECT * FROM people"), "as written by this version"),
+    Hostile("an extra index", _with_sql("CREATE INDEX sneaky ON responses(score)"), "as written by this version"),
+    Hostile("an extra table", _with_sql("CREATE TABLE notes (x)"), "as written by this version"),
+    Hostile(
+        "a table defined differently",
+        _with_sql("ALTER TABLE actions ADD COLUMN extra TEXT DEFAULT 'x'"),
+        "a different definition of table 'actions'",
+    ),
+    Hostile("another database's -wal beside it", _foreign_wal, "damaged"),
     Hostile("a folder", _folder, "folder"),
     Hostile("a named pipe", _fifo, "not a regular file"),
 ]
@@ -605,3 +656,25 @@ def test_full_disk_undo_and_redo_are_refused_clearly_and_the_history_stays(
     window.redo_action.trigger()
     assert store.system(system_id)["governance_notes"] == BIG and not runner.stack.canRedo()
     store.close()
+
+
+def test_a_backup_carrying_a_trigger_is_never_restored(
+    sample_bytes: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work = tmp_path / "work.sqlite"
+    work.write_bytes(sample_bytes)
+    hostile = tmp_path / "hostile.sqlite"
+    _with_sql(HOSTILE_TRIGGER)(hostile, sample_bytes)
+    before = _digest(work)
+    code, out, err = _run_cli(["restore", "--db", str(work), "--backup", str(hostile)], capsys)
+    _one_line_error(code, err, "not an ICS Desktop database as written by this version")
+    assert _digest(work) == before and "restored" not in out.lower()
+    # The healthy database takes an edit of an action without losing a single score.
+    store = Store.open(work)
+    try:
+        scores = len(store.rows("SELECT id FROM responses"))
+        action = store.rows("SELECT id FROM actions LIMIT 1")[0]["id"]
+        store.update_field("actions", action, "owner", "Someone")
+        assert len(store.rows("SELECT id FROM responses")) == scores > 0
+    finally:
+        store.close()
