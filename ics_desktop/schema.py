@@ -49,7 +49,5 @@ def schema_differences(conn: sqlite3.Connection, version: int) -> list[str]:
         known = name in by_name
         problems.append(f"a different definition of {kind} '{name}'" if known else f"an unknown {kind} '{name}'")
     found_names = {o[1] for o in found}
-    problems += [
-        f"no {o[0]} '{o[1]}'" for o in sorted(expected, key=lambda o: o[1]) if o[1] not in found_names
-    ]
+    problems += [f"no {o[0]} '{o[1]}'" for o in sorted(expected, key=lambda o: o[1]) if o[1] not in found_names]
     return problems
