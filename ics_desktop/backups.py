@@ -1,6 +1,8 @@
 """Automatic, rotating backups taken through SQLite's online backup API (never a file copy).
 
-Backups live in a `backups` folder beside the database, named `<stem>-<UTC time>-<reason>.sqlite`.
+Backups live in a `backups` folder beside the database, named `<file name>-<UTC time>-<reason>.sqlite`
+(the database's full name, so `prog.sqlite` and `prog.db` in one folder never share backups; names are
+compared as strings, never as glob patterns, so `BNSSG [2025].sqlite` works like any other name).
 Each is a complete, self-contained SQLite file (rollback journal, no `-wal` companion) that ICS
 Desktop can open or restore. Rotation keeps a bounded set: the newest `KEEP_BACKUPS`, plus the
 newest of each of the `KEEP_DAILY` most recent earlier days (so an afternoon of periodic backups
@@ -70,7 +72,7 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
     """
     folder = backups_dir_for(db_path)
     stamp = datetime.now(UTC).strftime(_STAMP)
-    target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite"
+    target = folder / f"{db_path.name}-{stamp}-{reason}.sqlite"
     partial = target.with_suffix(".partial")
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -118,23 +120,53 @@ def prune(db_path: Path, keep: int = KEEP_BACKUPS, keep_daily: int = KEEP_DAILY)
             with contextlib.suppress(OSError):
                 backup.path.unlink()
                 removed.append(backup.path)
-    folder = backups_dir_for(db_path)
-    for partial in folder.glob(f"{db_path.stem}-*.partial"):
+    for partial in _named_for(db_path, ".partial"):
         with contextlib.suppress(OSError):
             if time.time() - partial.stat().st_mtime > _STALE_PARTIAL_SECONDS:
                 partial.unlink()
     return removed
 
 
+def _named_for(db_path: Path, suffix: str) -> list[tuple[Path, str]]:
+    """(file, what follows the database's name) for the files of the backups folder that belong to it."""
+    folder = backups_dir_for(db_path)
+    try:
+        names = [p for p in folder.iterdir() if p.name.endswith(suffix)]
+    except OSError:
+        return []
+    prefixes = [f"{db_path.name}-"]
+    if _legacy_names_are_its_own(db_path):
+        prefixes.append(f"{db_path.stem}-")  # backups named by an earlier version (stem only)
+    found = []
+    for path in names:
+        for prefix in prefixes:
+            if path.name.startswith(prefix):
+                found.append((path, path.name[len(prefix) : -len(suffix)]))
+                break
+    return found
+
+
+def _legacy_names_are_its_own(db_path: Path) -> bool:
+    """Whether `<stem>-…` backups (earlier versions' names) can only be this database's.
+
+    Not when another file beside it shares the stem (`prog.sqlite` and `prog.db`): then they are left alone.
+    """
+    if db_path.stem == db_path.name:
+        return False  # no suffix: the full name is the stem, and the first prefix already covers it
+    try:
+        siblings = [p.name for p in db_path.parent.iterdir()]
+    except OSError:
+        return False
+    return not any(
+        name != db_path.name and not name.startswith(db_path.name) and Path(name).stem == db_path.stem
+        for name in siblings
+    )
+
+
 def list_backups(db_path: Path) -> list[BackupFile]:
     """The automatic backups of a database, newest first."""
-    folder = backups_dir_for(db_path)
-    if not folder.is_dir():
-        return []
     found = []
-    prefix = f"{db_path.stem}-"
-    for path in folder.glob(f"{db_path.stem}-*.sqlite"):
-        rest = path.stem[len(prefix) :]
+    for path, rest in _named_for(db_path, ".sqlite"):
         stamp, _, reason = rest.partition("-")
         try:
             taken = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)

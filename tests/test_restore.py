@@ -106,7 +106,7 @@ def test_damaged_and_foreign_backups_are_listed_but_not_usable(history: Path) ->
 def _fake_backup(db_path: Path, source: Path, taken: datetime, reason: str) -> Path:
     folder = paths.backups_dir_for(db_path)
     folder.mkdir(exist_ok=True)
-    target = folder / f"{db_path.stem}-{taken.strftime('%Y%m%dT%H%M%S%fZ')}-{reason}.sqlite"
+    target = folder / f"{db_path.name}-{taken.strftime('%Y%m%dT%H%M%S%fZ')}-{reason}.sqlite"
     shutil.copyfile(source, target)
     return target
 
@@ -260,7 +260,7 @@ def test_backups_command_lists_dates_sizes_and_contents(history: Path, capsys: p
     assert lines[0] == f"backups of {history}, newest first (in {history.parent / 'backups'}):"
     assert lines[1].startswith("1. ") and "when the file was opened" in lines[1] and "KB" in lines[1]
     assert lines[2].strip().startswith(f"{PROGRAMME} — 16 participants")
-    assert lines[3].strip().startswith("file: programme-") and len(lines) == 1 + 3 * 3
+    assert lines[3].strip().startswith("file: programme.sqlite-") and len(lines) == 1 + 3 * 3
     code, out, _ = _cli(["restore", "--db", str(history), "--list"], capsys)
     assert code == 0 and out.splitlines() == lines
     code, out, _ = _cli(["backups", "--db", str(history.parent / "other.sqlite")], capsys)
@@ -274,7 +274,7 @@ def test_restore_command(history: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, out, err = _cli(["restore", "--db", str(history), "--latest"], capsys)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith(f"restored {history} from programme-") and "when the file was opened" in lines[0]
+    assert lines[0].startswith(f"restored {history} from programme.sqlite-") and "when the file was opened" in lines[0]
     assert lines[1].startswith("the damaged file was kept as ") and lines[2] == f"ok: {history} is healthy"
     assert Path(lines[1].split(" kept as ", 1)[1]).read_bytes() == damaged
     code, out, err = _cli(["restore", "--db", str(history), "--backup", "3"], capsys)
@@ -479,3 +479,55 @@ def test_periodic_backup_failure_is_reported_and_retried(qtbot: QtBot, history: 
         assert periodic.backup_if_changed() is not None and not periodic.pending
     finally:
         store.close()
+
+
+def _names(store_path: Path) -> set[str]:
+    store = Store.open(store_path, read_only=True)
+    try:
+        return {p.name for p in store.people(store.programmes()[0].id)}
+    finally:
+        store.close()
+
+
+def test_two_databases_with_one_stem_never_share_backups(sample_file: Path, tmp_path: Path) -> None:
+    sqlite_file, db_file = tmp_path / "prog.sqlite", tmp_path / "prog.db"
+    for path, name in ((sqlite_file, "Only in prog.sqlite"), (db_file, "Only in prog.db")):
+        shutil.copyfile(sample_file, path)
+        store = Store.open(path)
+        store.add_person(store.programmes()[0].id, "participant", name=name)
+        store.close()
+        Store.open(path, backup_on_open=True).close()
+    mine, theirs = list_backups(sqlite_file), list_backups(db_file)
+    assert len(mine) == len(theirs) == 1 and mine[0].path != theirs[0].path
+    # Many opens of one never prune the other's only backup.
+    for _ in range(KEEP_BACKUPS + 2):
+        Store.open(db_file, backup_on_open=True).close()
+    assert list_backups(sqlite_file) == mine
+    restore.restore(sqlite_file, mine[0].path)
+    assert "Only in prog.sqlite" in _names(sqlite_file) and "Only in prog.db" not in _names(sqlite_file)
+
+
+def test_brackets_in_a_database_name_are_just_characters(sample_file: Path, tmp_path: Path) -> None:
+    path = tmp_path / "BNSSG [2025].sqlite"
+    shutil.copyfile(sample_file, path)
+    for _ in range(KEEP_BACKUPS + 3):
+        Store.open(path, backup_on_open=True).close()
+    found = list_backups(path)
+    assert len(found) == KEEP_BACKUPS  # found, and rotation prunes them
+    assert all(b.path.name.startswith("BNSSG [2025].sqlite-") for b in found)
+    # The emptied-file guard sees them too.
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match="automatic backups"):
+        Store.open(path)
+
+
+def test_backups_named_by_an_earlier_version_are_still_found(sample_file: Path, tmp_path: Path) -> None:
+    path = tmp_path / "programme.sqlite"
+    shutil.copyfile(sample_file, path)
+    older = _fake_backup(path, sample_file, datetime(2026, 1, 5, 9, 0, tzinfo=UTC), "open")
+    legacy = older.with_name(older.name.replace("programme.sqlite-", "programme-"))
+    older.rename(legacy)
+    assert [b.path for b in list_backups(path)] == [legacy]
+    # Not when another database beside it has the same stem: they could be either's.
+    (tmp_path / "programme.db").write_bytes(b"")
+    assert list_backups(path) == []
