@@ -120,7 +120,7 @@ def prune(db_path: Path, keep: int = KEEP_BACKUPS, keep_daily: int = KEEP_DAILY)
             with contextlib.suppress(OSError):
                 backup.path.unlink()
                 removed.append(backup.path)
-    for partial in _named_for(db_path, ".partial"):
+    for partial, _rest in _named_for(db_path, ".partial"):
         with contextlib.suppress(OSError):
             if time.time() - partial.stat().st_mtime > _STALE_PARTIAL_SECONDS:
                 partial.unlink()

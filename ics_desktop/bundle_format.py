@@ -16,9 +16,11 @@ import sqlite3
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from . import limits, safe_json
 from .errors import UserFacingError
 from .store import JSON_LIST_FIELDS
 
@@ -204,22 +206,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_BRACKET = re.compile(r"[\[\]{}]")
-# What only a full walk of the parsed value can judge: a \uD800-style escape (a lone surrogate?), a long number.
-_NEEDS_WALK = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}|\d{19,}")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise ValueError("a key appears twice in one object")
-    return result
-
-
-def _bad_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
 
 
 def parse_json(data: bytes, what: str) -> Any:
@@ -228,59 +215,39 @@ def parse_json(data: bytes, what: str) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise _refuse(f"The bundle's {what} is not UTF-8 text.") from None
-    # Nesting is measured before parsing (json would recurse): brackets outside strings, at C speed.
-    depth = 0
-    for token in _BRACKET.findall(_STRING.sub("", text)):
-        if token in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _refuse(f"The bundle's {what} is nested more than {MAX_DEPTH} levels deep.")
-        else:
-            depth -= 1
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_bad_constant)
-    except (ValueError, RecursionError) as exc:
-        detail = str(exc).split(":")[0] if not isinstance(exc, json.JSONDecodeError) else exc.msg
-        raise _refuse(f"The bundle's {what} is not valid JSON ({detail}).") from None
-    escapes = _NEEDS_WALK.search(text) is not None
-    if escapes or len(text) > MAX_STRING:
-        _check_values(value, what, unicode=escapes)
-    return value
+        return safe_json.loads(text, max_string=MAX_STRING, max_depth=MAX_DEPTH)
+    except safe_json.UnsafeJson as exc:
+        raise _refuse(f"The bundle's {what} {_verb(str(exc))}.") from None
 
 
-def _check_values(value: Any, what: str, *, unicode: bool = True) -> None:
-    """Every string within the length limit (and encodable, when `unicode`); every number fits SQLite."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if len(item) > MAX_STRING:
-                raise _refuse(f"The bundle's {what} holds a text longer than {MAX_STRING:,} characters.")
-            if unicode:
-                try:
-                    item.encode("utf-8")
-                except UnicodeEncodeError:
-                    raise _refuse(f"The bundle's {what} holds text that is not valid Unicode.") from None
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > _MAX_INT:
-            raise _refuse(f"The bundle's {what} holds a number too large for the database.")
+def _verb(reason: str) -> str:
+    """'nested …' / 'not valid JSON …' read after 'is'; 'holds …' stands on its own."""
+    return reason if reason.startswith("holds") else f"is {reason}"
+
+
+def _check_values(value: Any, what: str) -> None:
+    try:
+        safe_json.check_values(value, max_string=MAX_STRING)
+    except safe_json.UnsafeJson as exc:
+        raise _refuse(f"The bundle's {what} {exc}.") from None
 
 
 def read_bundle(path: Path, columns: dict[str, tuple[Column, ...]], schema_version: int) -> Bundle:
     """Read and check a bundle file completely; raise BundleError on anything wrong."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if not path.is_file():
+            raise _refuse(f"{path.name} is not a file.")
+        if size > limits.BUNDLE_FILE_BYTES:
+            raise _refuse(limits.file_too_large(path.name, size, limits.BUNDLE_FILE_BYTES))
+        # Read through the file (the zip's directory first): a large file that is not a zip is never read whole.
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, ValueError):
+        raise _refuse(f"{path.name} is not an ICS Desktop bundle (it is not a zip file).") from None
     except OSError as exc:
         raise BundleError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _refuse(f"{path.name} is not an ICS Desktop bundle (it is not a zip file).") from None
     try:
         members = _read_members(zf, path)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError):
@@ -445,22 +412,50 @@ def check_row(table: str, row: Any, columns: tuple[Column, ...], where: str) -> 
         if value is not None and (name == "id" or name.endswith("_id")) and not is_uuid(value):
             raise _refuse(f"The bundle's {where} has {name!r} that is not a valid id.")
         if name in LIST_COLUMNS and isinstance(value, str):
-            _check_list(value, f"{where} {name}")
+            _check_list(value, f"{where} {name}", whole_numbers=(table, name) in WHOLE_NUMBER_LISTS)
+        elif isinstance(value, str) and name in CALENDAR_COLUMNS:
+            _check_calendar(value, f"{where} {name}", with_time=name == "starts_at")
         record[name] = value
     if table == "frameworks":
         _check_framework(record["definition"], where)
     return record
 
 
-def _check_list(text: str, where: str) -> None:
+# Lists of numbers (workshop numbers of the catalogue, area of focus numbers); every other list holds text.
+WHOLE_NUMBER_LISTS = frozenset({("areas_of_focus", "preferred_workshops"), ("milestones", "areas")})
+# Dates (YYYY-MM-DD) and a workshop's start (YYYY-MM-DDTHH:MM), which pages and charts compute with.
+CALENDAR_COLUMNS = frozenset({"date", "due_date", "start_date", "end_date", "starts_at"})
+
+
+def _check_list(text: str, where: str, *, whole_numbers: bool = False) -> None:
     """A JSON list of plain values (so at most one level deep: json.loads needs no depth guard)."""
     try:
-        items = json.loads(text, parse_constant=_bad_constant)
+        items = json.loads(text, parse_constant=safe_json.bad_constant)
     except (ValueError, RecursionError):
         items = None
     if not isinstance(items, list) or not all(isinstance(i, str) or _is_int(i) for i in items):
         raise _refuse(f"The bundle's {where} is not a list of plain values.")
-    _check_values(items, where, unicode="\\u" in text)
+    if whole_numbers and not all(_is_int(i) and 0 < i < 10_000 for i in items):
+        raise _refuse(f"The bundle's {where} is not a list of numbers (1, 2, 3 …).")
+    if not whole_numbers and not all(isinstance(i, str) for i in items):
+        raise _refuse(f"The bundle's {where} is not a list of texts.")
+    _check_values(items, where)
+
+
+def _check_calendar(text: str, where: str, *, with_time: bool) -> None:
+    """A real day (no 31 February) in the form the app writes; a start may carry a time of day."""
+    day, _, time = text.partition("T")
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) is None:
+            raise ValueError(day)
+        date.fromisoformat(day)
+        if time and (not with_time or re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", time) is None):
+            raise ValueError(time)
+        if time:
+            datetime.fromisoformat(text)
+    except ValueError:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise _refuse(f"The bundle's {where} is not a real date ({shown!r}).") from None
 
 
 def _check_framework(text: str, where: str) -> None:

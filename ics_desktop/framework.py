@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .errors import FrameworkError
 from .paths import resource_path
 
@@ -136,6 +137,11 @@ class Framework:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
 
+# How long each text of a definition may be (anything else: a title's length).
+_TEXT_LIMITS = {"key": limits.NAME, "name": limits.NAME, "version": limits.NAME, "code": limits.NAME,
+                "source": limits.LONG_TEXT}  # fmt: skip
+
+
 class _Checker:
     """Collects every problem in a definition so the user sees them all at once."""
 
@@ -152,6 +158,10 @@ class _Checker:
             return ""
         if required and not value.strip():
             self.errors.append(f"{where}: '{key}' is empty")
+        limit = _TEXT_LIMITS.get(key, limits.TITLE)
+        if len(value) > limit:
+            self.errors.append(f"{where}: '{key}' is {len(value):,} characters long; at most {limit:,} fit")
+            return value[:limit]
         return value
 
     def items(self, obj: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
@@ -234,6 +244,9 @@ def framework_from_dict(data: Any) -> Framework:
                 if not isinstance(bullets, list) or not all(isinstance(b, str) for b in bullets):
                     check.errors.append(f"{where}: stage '{skey}' must be a list of text")
                     continue
+                if sum(len(b) for b in bullets) > limits.LONG_TEXT:
+                    check.errors.append(f"{where}: stage '{skey}' is longer than {limits.LONG_TEXT:,} characters")
+                    continue
                 domain_stages[skey] = tuple(bullets)
         caps = []
         for j, c in enumerate(check.items(d, "capabilities", where)):
@@ -259,22 +272,29 @@ def framework_from_dict(data: Any) -> Framework:
 
 
 def framework_from_json(text: str) -> Framework:
-    """Parse and validate a framework from JSON text."""
+    """Parse and validate a framework from JSON text (nesting, text lengths and Unicode checked first)."""
+    from .safe_json import UnsafeJson, loads
+
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FrameworkError(
-            f"The framework is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
-        ) from None
+        data = loads(text.removeprefix("\ufeff"), max_string=limits.LONG_TEXT)
+    except UnsafeJson as exc:
+        reason = str(exc)
+        raise FrameworkError(f"The framework {reason if reason.startswith('holds') else 'is ' + reason}.") from None
     return framework_from_dict(data)
 
 
 def load_framework_file(path: Path) -> Framework:
-    """Read a framework JSON file, with a clear message for an unreadable or invalid one."""
+    """Read a framework JSON file, with a clear message for an unreadable, oversized or invalid one."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > limits.FRAMEWORK_FILE_BYTES:
+            raise FrameworkError(
+                limits.file_too_large(f"The framework file {path.name}", size, limits.FRAMEWORK_FILE_BYTES)
+            )
+        text = path.read_bytes().decode("utf-8-sig")  # a byte order mark (as Notepad writes) is fine
     except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"Cannot read framework file {path}: {exc}") from None
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not UTF-8 text"
+        raise FrameworkError(f"Cannot read framework file {path}: {detail}.") from None
     return framework_from_json(text)
 
 

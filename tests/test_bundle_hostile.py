@@ -142,6 +142,16 @@ CASES: list[tuple[str, Callable[[tuple[Data, Data, bytes]], bytes], str]] = [
     ("huge string", lambda g: _bundle(g, data=_set("people", 0, profile="x" * 1_000_001)), "longer than 1,000,000"),
     ("not utf-8", lambda g: _bundle(g, raw_programme=b'{"tables": {"\xff": []}}'), "is not UTF-8 text"),
     ("lone surrogate", lambda g: _bundle(g, raw_programme=b'{"tables": {"people": ["\\ud800"]}}'), "not valid Unicode"),
+    (
+        "lone low surrogate",
+        lambda g: _bundle(g, raw_programme=b'{"tables": {"people": ["\\udc00"]}}'),
+        "not valid Unicode",
+    ),
+    (
+        "lone low surrogate in a name",
+        lambda g: _bundle(g, raw_programme=_escaped(g, "people", 0, name="Ann \udc00")),
+        "not valid Unicode",
+    ),
     ("duplicate key", lambda g: _bundle(g, raw_programme=b'{"tables": {}, "tables": {}}'), "a key appears twice"),
     ("NaN", lambda g: _bundle(g, raw_programme=b'{"tables": {"people": [NaN]}}'), "NaN is not allowed"),
     ("huge number", lambda g: _bundle(g, data=_set("people", 0, position=10**30)), "number too large"),
@@ -172,11 +182,48 @@ CASES: list[tuple[str, Callable[[tuple[Data, Data, bytes]], bytes], str]] = [
         "not valid Unicode",
     ),
     ("list nested", lambda g: _bundle(g, data=_set("areas_of_focus", 0, outputs="[[1]]")), "list of plain values"),
+    (
+        "workshop numbers not numbers",
+        lambda g: _bundle(g, data=_set("areas_of_focus", 0, preferred_workshops='[999, "x"]')),
+        "area of focus 1 preferred_workshops is not a list of numbers",
+    ),
+    (
+        "area numbers below one",
+        lambda g: _bundle(g, data=_set("milestones", 0, areas="[0]")),
+        "milestone 1 areas is not a list of numbers",
+    ),
+    (
+        "a number among names",
+        lambda g: _bundle(g, data=_set("areas_of_focus", 0, outputs='["Narrative", 7]')),
+        "outputs is not a list of texts",
+    ),
+    (
+        "31 February",
+        lambda g: _bundle(g, data=_set("actions", 0, due_date="2025-02-31")),
+        "action 1 due_date is not a real date ('2025-02-31')",
+    ),
+    (
+        "a date in words",
+        lambda g: _bundle(g, data=_set("assessments", 0, date="next Tuesday")),
+        "assessment 1 date is not a real date",
+    ),
+    (
+        "a start at 25 o'clock",
+        lambda g: _bundle(g, data=_set("workshops", 0, starts_at="2018-10-03T25:30")),
+        "workshop 1 starts_at is not a real date",
+    ),
     ("bad framework", lambda g: _bundle(g, data=_set("frameworks", 0, definition='{"x": 1}')), "not a valid framework"),
     ("two programmes", lambda g: _bundle(g, data=lambda b: _two_programmes(b)), "exactly the one programme"),
     ("bad sync", lambda g: _bundle(g, sync=b'{"exchanges": -1}'), "sync.json is not valid"),
     ("sync wrong type", lambda g: _bundle(g, sync=_sync_with_bad_row(g)), "earlier version of person 1 has 'name'"),
 ]
+
+
+def _escaped(good: tuple[Data, Data, bytes], table: str, index: int, **values: Any) -> bytes:
+    """programme.json with one record changed, written with \\u escapes as some JSON writers do."""
+    body = copy.deepcopy(good[1])
+    body["tables"][table][index].update(values)
+    return json.dumps(body, ensure_ascii=True).encode()
 
 
 def _two_programmes(body: Data) -> None:
@@ -299,3 +346,39 @@ def test_a_bundle_whose_ids_belong_to_another_programme_is_not_merged(
     with pytest.raises(BundleError, match="clash with another programme's person"):
         plan_merge(store, pid, load_bundle(store, tmp_path / "b.icsbundle"))
     assert _digest(store, path) == before
+
+
+def test_a_huge_file_is_refused_before_it_is_read(sample_copy: tuple[Store, Path], tmp_path: Path) -> None:
+    """A 2 GB file chosen by mistake (a video, a disk image) is refused by its size, not read into memory."""
+    import time
+    import tracemalloc
+
+    store, _path = sample_copy
+    huge = tmp_path / "holiday.icsbundle"
+    with huge.open("wb") as fh:
+        fh.truncate(2 * 2**30)  # sparse: takes no disk space
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(BundleError, match=r"holiday.icsbundle is 2,048.0 MB; .* up to 200 MB"):
+            load_bundle(store, huge)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * 2**20 and time.perf_counter() - started < 2
+
+
+def test_a_large_file_that_is_not_a_zip_is_not_read_whole(sample_copy: tuple[Store, Path], tmp_path: Path) -> None:
+    import tracemalloc
+
+    store, _path = sample_copy
+    big = tmp_path / "notes.icsbundle"
+    big.write_bytes(b"not a zip file, just a long text. " * 3_000_000)  # about 100 MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(BundleError, match="it is not a zip file"):
+            load_bundle(store, big)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20

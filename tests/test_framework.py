@@ -134,3 +134,35 @@ def test_shipped_framework_files_are_all_valid() -> None:
     for path in files:
         json.loads(path.read_text(encoding="utf-8"))
         load_framework_file(path)
+
+
+def test_hostile_framework_files_get_one_clear_message(tmp_path: Path) -> None:
+    shipped = (
+        Path(__file__).resolve().parent.parent / "resources" / "frameworks" / "ics-baseline-capabilities-2018.json"
+    )
+    text = shipped.read_text(encoding="utf-8")
+
+    def refused(name: str, content: bytes) -> str:
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(FrameworkError) as info:
+            load_framework_file(path)
+        return str(info.value)
+
+    deep = b'{"domains": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    assert "nested more than 50 levels deep" in refused("deep.json", deep)
+    low = text.replace('"name": "', '"name": "\\udc00', 1).encode()
+    assert "not valid Unicode" in refused("surrogate.json", low)
+    statement = json.loads(text)
+    statement["domains"][0]["capabilities"][0]["statement"] = "x" * 600
+    message = refused("long.json", json.dumps(statement).encode())
+    assert "'statement' is 600 characters long; at most 500 fit" in message
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as fh:
+        fh.truncate(50 * 2**20)
+    with pytest.raises(FrameworkError, match=r"huge.json is 50.0 MB; .* up to 5 MB"):
+        load_framework_file(huge)
+    # A byte order mark, as Windows Notepad saves UTF-8, is not a problem.
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_framework_file(bom) == load_framework_file(shipped)

@@ -531,3 +531,23 @@ def test_backups_named_by_an_earlier_version_are_still_found(sample_file: Path, 
     # Not when another database beside it has the same stem: they could be either's.
     (tmp_path / "programme.db").write_bytes(b"")
     assert list_backups(path) == []
+
+
+def test_a_stale_partial_backup_is_cleared_and_only_its_own(sample_file: Path, tmp_path: Path) -> None:
+    import os
+    import time
+
+    path = tmp_path / "prog.sqlite"
+    shutil.copyfile(sample_file, path)
+    folder = paths.backups_dir_for(path)
+    folder.mkdir()
+    old = time.time() - 2 * 3600
+    mine = folder / "prog.sqlite-20260101T000000000000Z-open.partial"
+    fresh = folder / "prog.sqlite-20260101T000001000000Z-open.partial"
+    theirs = folder / "prog.db-20260101T000000000000Z-open.partial"
+    for partial in (mine, fresh, theirs):
+        partial.write_bytes(b"half a backup")
+    for partial in (mine, theirs):
+        os.utime(partial, (old, old))
+    backups.prune(path)
+    assert not mine.exists() and fresh.exists() and theirs.exists()

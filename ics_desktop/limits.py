@@ -1,0 +1,33 @@
+"""How long a text may be and how large a file the app will read: one set of numbers for every way in.
+
+The same limits apply when typing in the window, importing a CSV file, reading a framework JSON file and
+reading a bundle, so whatever one laptop exports another can import.
+"""
+
+from __future__ import annotations
+
+NAME = 200  # a person's, programme's, system's or framework's name; a code or key
+TITLE = 500  # a title, label, statement or question: one line of a table
+LONG_TEXT = 100_000  # a narrative, justification, note or stage description
+
+FRAMEWORK_FILE_BYTES = 5 * 2**20  # a framework JSON file (the shipped one is 40 KB)
+BUNDLE_FILE_BYTES = 200 * 2**20  # a bundle (zip) file as it lies on disk
+CSV_FILE_BYTES = 50 * 2**20  # a CSV file of responses
+
+MAX_JSON_DEPTH = 50
+
+
+def too_long(text: str, limit: int) -> bool:
+    return len(text) > limit
+
+
+def limit_message(what: str, length: int, limit: int) -> str:
+    """'The statement is 600 characters long; at most 500 fit.'"""
+    return f"The {what} is {length:,} characters long; at most {limit:,} fit."
+
+
+def file_too_large(what: str, size: int, limit: int) -> str:
+    return (
+        f"{what} is {size / 2**20:,.1f} MB; ICS Desktop reads files of this kind up to "
+        f"{limit // 2**20} MB, so it was not read."
+    )
