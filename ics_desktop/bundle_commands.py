@@ -131,6 +131,8 @@ def cmd_bundle_merge(args: argparse.Namespace, out: TextIO) -> int:
     if result.resolved:
         parts.append(f"{result.resolved} conflicts settled ({args.prefer})")
     out.write(f"merged {Path(args.bundle_file).name} into '{plan.bundle.programme_name}': {', '.join(parts)}\n")
+    for note in result.notes:
+        out.write(f"{note}\n")
     if not result.unresolved:
         return EXIT_OK
     out.write(

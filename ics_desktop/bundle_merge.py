@@ -39,6 +39,7 @@ from .bundles import (
     save_versions,
     take_backup_if_file,
 )
+from .errors import StoreError
 from .store import Store, now_iso
 
 MINE, THEIRS = "mine", "theirs"
@@ -124,6 +125,7 @@ class MergeResult:
     kept_deleted: int
     resolved: int
     unresolved: list[Conflict]
+    notes: list[str] = field(default_factory=list)  # what was kept here and why, in plain words
 
 
 # -- planning ------------------------------------------------------------------------------------
@@ -235,9 +237,20 @@ def _mapped(table: str, row: Row, id_map: dict[str, str]) -> Row:
 
 
 def _add_known_frameworks(store: Store, bundle: Bundle, frameworks: dict[str, Row]) -> None:
-    """Framework versions of this programme that nothing points at any more are still here: match them."""
+    """Framework versions of this programme that nothing points at any more are still here: match them.
+
+    Only versions no other programme uses: one that another programme or its assessments point at is that
+    programme's own copy (frameworks are never shared), and a bundle carrying its id is refused as a clash.
+    """
     for row in bundle.tables["frameworks"]:
         if row["id"] not in frameworks:
+            used_elsewhere = store.conn.execute(
+                "SELECT 1 FROM programmes WHERE framework_id = ? UNION ALL "
+                "SELECT 1 FROM assessments WHERE framework_id = ? LIMIT 1",
+                (row["id"], row["id"]),
+            ).fetchone()
+            if used_elsewhere:
+                continue
             found = [dict(r) for r in store.db.query("SELECT * FROM frameworks WHERE id = ?", (row["id"],))]
             if found:
                 frameworks[row["id"]] = found[0]
@@ -246,8 +259,6 @@ def _add_known_frameworks(store: Store, bundle: Bundle, frameworks: dict[str, Ro
 def _refuse_foreign_ids(store: Store, bundle: Bundle, local: dict[str, dict[str, Row]]) -> None:
     """A record id that belongs to another programme here means the bundle is not what it claims."""
     for table in TABLES:
-        if table == "frameworks":
-            continue
         unknown = [row["id"] for row in bundle.tables[table] if row["id"] not in local[table]]
         for start in range(0, len(unknown), 500):
             chunk = unknown[start : start + 500]
@@ -350,6 +361,7 @@ def apply_merge(
     with neither it keeps this database's value and stays listed for next time."""
     choices = choices or {}
     resolved, unresolved = 0, []
+    notes: list[str] = []
     updates: list[tuple[RecordMerge, dict[str, Any]]] = []
     received = list(plan.received)
     for record in plan.records:
@@ -365,6 +377,12 @@ def apply_merge(
         unresolved.extend(open_here)
         if record.conflicts and not open_here:
             received.append((record.table, record.theirs))
+        if record.table == "programmes" and "name" in values:
+            try:
+                store.check_programme_name(values["name"], record.mine["id"])
+            except StoreError as exc:  # the other laptop's name is another programme's here
+                notes.append(f"The programme keeps its name '{record.mine['name']}': {exc}")
+                del values["name"]
         if values:
             updates.append((record, values))
     take_backup_if_file(store, "before-merge")
@@ -378,7 +396,7 @@ def apply_merge(
             log_event(store, plan.programme_id, "merge", plan.bundle.created, f"{len(unresolved)} unresolved")
     except sqlite3.Error as exc:
         raise BundleError(f"The bundle could not be merged ({exc}). Nothing was changed.") from None
-    return MergeResult(len(plan.adds), len(updates), len(plan.kept_deleted), resolved, unresolved)
+    return MergeResult(len(plan.adds), len(updates), len(plan.kept_deleted), resolved, unresolved, notes)
 
 
 def _exists(store: Store, table: str, record_id: str) -> bool:

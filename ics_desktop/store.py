@@ -316,6 +316,10 @@ class Store:
                 },
             )
 
+    def check_programme_name(self, name: str, programme_id: str | None = None) -> str:
+        """The name if `programme_id` may carry it (raises StoreError saying why not)."""
+        return self._checked_programme_name(name, programme_id)
+
     def _checked_programme_name(self, name: str, programme_id: str | None = None) -> str:
         """A programme name must be non-blank and unique (names identify programmes in commands)."""
         if not name.strip():

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from ics_desktop import bundle_commands, cli
-from ics_desktop.bundle_format import TABLES
+from ics_desktop.bundle_format import TABLES, BundleError
 from ics_desktop.bundle_merge import MINE, THEIRS, apply_merge, plan_merge
 from ics_desktop.bundles import collect, export_bundle, import_bundle, load_bundle
 from ics_desktop.framework import default_framework
@@ -651,3 +651,45 @@ def test_import_and_export_through_the_file_dialogs(
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 0 and "No conflicts" in dialog.conflict_note.text()
     dialog.reject()
+
+
+def test_a_merge_never_gives_two_programmes_one_name(sample_file: Path, tmp_path: Path) -> None:
+    a = Store.open(_copy(sample_file, tmp_path / "a.sqlite"))
+    b = Store.open(_copy(sample_file, tmp_path / "b.sqlite"))
+    try:
+        pid = _pid(a)
+        # Here, another programme is already called what the other laptop renames this one to.
+        a.create_programme("Readiness 2019", "Another system", default_framework())
+        b.update_field("programmes", pid, "name", "Readiness 2019")
+        export_bundle(b, pid, tmp_path / "b.icsbundle")
+        result = apply_merge(a, plan_merge(a, pid, load_bundle(a, tmp_path / "b.icsbundle")), prefer=THEIRS)
+        names = sorted(p.name for p in a.programmes())
+        assert names == ["Readiness 2019", PROGRAMME]
+        assert result.notes and f"keeps its name '{PROGRAMME}'" in result.notes[0]
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_bundle_carrying_another_programmes_framework_id_is_refused(sample_file: Path, tmp_path: Path) -> None:
+    a = Store.open(_copy(sample_file, tmp_path / "a.sqlite"))
+    b = Store.open(_copy(sample_file, tmp_path / "b.sqlite"))
+    try:
+        pid = _pid(a)
+        other = a.create_programme("Other programme", "Other system", default_framework())
+        other_framework = a.programme(other).framework_id
+        before = a.get("frameworks", other_framework)
+        # B's copy of the programme's framework row is made to carry the other programme's framework id.
+        framework_id = b.programme(pid).framework_id
+        b.conn.execute("PRAGMA foreign_keys = OFF")
+        b.conn.execute("UPDATE frameworks SET id = ?, name = 'Hijacked' WHERE id = ?", (other_framework, framework_id))
+        b.conn.execute("UPDATE programmes SET framework_id = ? WHERE id = ?", (other_framework, pid))
+        b.conn.execute("UPDATE assessments SET framework_id = ? WHERE programme_id = ?", (other_framework, pid))
+        b.conn.execute("PRAGMA foreign_keys = ON")
+        export_bundle(b, pid, tmp_path / "b.icsbundle")
+        with pytest.raises(BundleError, match="clash with another programme's framework"):
+            plan_merge(a, pid, load_bundle(a, tmp_path / "b.icsbundle"))
+        assert a.get("frameworks", other_framework) == before
+    finally:
+        a.close()
+        b.close()

@@ -379,12 +379,13 @@ class MainWindow(QMainWindow):
             dialog.merged.connect(self._after_merge)
             self._merge_dialog = dialog  # keep a reference while it is open
 
-    def _after_merge(self, _result: object) -> None:
+    def _after_merge(self, result: object) -> None:
         # The merge wrote outside the undo stack: reload everything and forget the history.
         current = self.programme_id
         self.programme_id = None
         self.refresh_programmes(select=current)
-        self.show_saved("Merged the bundle")
+        notes = getattr(result, "notes", [])
+        self.show_saved(" ".join(["Merged the bundle.", *notes]))
 
     def about(self) -> None:
         from ui.about import AboutDialog
