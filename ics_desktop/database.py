@@ -172,6 +172,11 @@ def _ro_connect(path: Path, *, factory: type[sqlite3.Connection] = sqlite3.Conne
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, factory=factory)
 
 
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that also reads changes waiting in the file's `-wal` (see `_ro_connect`)."""
+    return _ro_connect(path)
+
+
 def writable_problem(path: Path) -> str | None:
     """Why ICS Desktop could not save changes to `path` (file or folder read-only), or None."""
     folder = path.parent

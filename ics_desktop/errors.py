@@ -13,6 +13,10 @@ class StoreError(UserFacingError):
     """The database cannot be opened or used safely (corrupt, newer version, unreadable)."""
 
 
+class MissingDatabaseError(StoreError):
+    """The database file is gone but its automatic backups are there: restore, don't start afresh."""
+
+
 class NewerVersionError(StoreError):
     """The database was written by a newer version of ICS Desktop."""
 

@@ -10,15 +10,22 @@ A stale `-wal` left beside the restored file would be replayed into it, hence th
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .backups import BackupFile, list_backups
-from .database import preflight
+from .database import open_read_only, preflight
 from .errors import NewerVersionError, StoreError
+from .restore_journal import (
+    finish_interrupted_restore,
+    fsync_folder,
+    journal_path,
+    move_aside,
+    staging_path,
+    write_journal,
+)
 
 # (label, SQL) for the contents summary; a table missing from an old schema counts as none.
 _COUNTS = (
@@ -31,7 +38,6 @@ _COUNTS = (
     ("milestone", "SELECT COUNT(*) FROM milestones"),
 )
 _PLURALS = {"area of focus": "areas of focus"}
-_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 def plural(n: int, noun: str) -> str:
@@ -167,20 +173,14 @@ def _aside_name(db_path: Path, label: str) -> Path:
     return candidate
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder to flush it; NTFS journals the rename itself
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _copy_in(backup: Path, target: Path) -> None:
-    """Copy a backup to `target` through the backup API (consistent whatever its journal mode)."""
+    """Copy a backup to `target` through the backup API (consistent whatever its journal mode).
+
+    A file chosen by hand may be a live database with changes still in its `-wal`: those are read too.
+    """
     target.unlink(missing_ok=True)
-    src = _static_connect(backup)
+    wal = Path(f"{backup}-wal")
+    src = open_read_only(backup) if wal.exists() and wal.stat().st_size > 0 else _static_connect(backup)
     try:
         dest = sqlite3.connect(target, isolation_level=None)
         try:
@@ -206,31 +206,37 @@ def restore(db_path: Path, backup_path: Path) -> RestoreResult:
     folder = db_path.parent
     if not folder.is_dir():
         raise StoreError(f"The folder {folder} does not exist.")
-    staging = folder / f".{db_path.name}.restoring"
+    finish_interrupted_restore(db_path)
+    staging = staging_path(db_path)
     aside: Path | None = None
     moved: list[tuple[Path, Path]] = []  # (from, to), to undo on failure
+    journaled = False
     try:
         _copy_in(backup_path, staging)
         verify(staging)
         if db_path.exists():
-            mode = db_path.stat().st_mode & 0o777
+            staging.chmod(db_path.stat().st_mode & 0o777)
             aside = _aside_name(db_path, "damaged" if was_damaged else "before-restore")
-            for suffix in ("", *_COMPANIONS):
-                source = Path(f"{db_path}{suffix}")
-                if source.exists():
-                    source.rename(Path(f"{aside}{suffix}"))
-                    moved.append((source, Path(f"{aside}{suffix}")))
-            staging.chmod(mode)
+        # From here on a crash is finished (or undone) by whoever opens the database next.
+        write_journal(db_path, aside)
+        journaled = True
+        if aside is not None:
+            moved = move_aside(db_path, aside)
         staging.replace(db_path)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             staging.unlink(missing_ok=True)
         for source, target in reversed(moved):  # put the original back: a failed restore changes nothing
             with contextlib.suppress(OSError):
                 target.rename(source)
+        if journaled:
+            with contextlib.suppress(OSError):
+                journal_path(db_path).unlink()
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise StoreError(f"The backup could not be restored into {folder} ({detail}); nothing was changed.") from None
+    journal_path(db_path).unlink(missing_ok=True)
+    fsync_folder(folder)
     verify(db_path)
     return RestoreResult(db_path, backup_path, aside, was_damaged)
 

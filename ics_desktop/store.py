@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .backups import take_backup
+from .backups import BackupError, list_backups, take_backup
 from .database import connect, migrate, preflight
-from .errors import NotFoundError, StoreError
+from .errors import MissingDatabaseError, NotFoundError, StoreError
 from .framework import Framework, framework_from_json
 from .lazy import import_without
 from .records import Assessment, Person, Programme, Response
+from .restore_journal import finish_interrupted_restore
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -133,6 +134,7 @@ class Store:
         self._db: sqlite_utils.Database | None = None
         self.path = path
         self.read_only = read_only
+        self.backup_problem = ""  # why the backup on opening could not be taken ("" when it was, or none asked)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -154,7 +156,14 @@ class Store:
         Raises StoreError for a damaged, foreign or newer-version file, which is left untouched.
         """
         path = Path(path)
+        if not read_only:
+            finish_interrupted_restore(path)
         state = preflight(path)
+        if not state.exists and not read_only and list_backups(path):
+            raise MissingDatabaseError(
+                f"{path} is not there any more (moved or deleted, perhaps by a sync program), but its automatic "
+                "backups are: restore the latest one rather than start an empty database."
+            )
         if read_only:
             if not state.exists or state.user_version == 0:
                 raise StoreError(f"{path} holds no ICS Desktop data (create one with the 'sample' command).")
@@ -168,12 +177,16 @@ class Store:
         conn = connect(path)
         try:
             migrate(conn, path, state.user_version)
-            if backup_on_open and state.user_version > 0:
-                take_backup(conn, path, "open")
         except sqlite3.Error as exc:
             conn.close()
             raise StoreError(f"Cannot prepare {path}: {exc}.") from None
-        return cls(conn, path)
+        store = cls(conn, path)
+        if backup_on_open and state.user_version > 0:
+            try:
+                take_backup(conn, path, "open")
+            except BackupError as exc:  # the file itself is fine: open it, and say that backups fail
+                store.backup_problem = str(exc)
+        return store
 
     @classmethod
     def in_memory(cls) -> Store:

@@ -551,3 +551,106 @@ def test_a_stale_partial_backup_is_cleared_and_only_its_own(sample_file: Path, t
         os.utime(partial, (old, old))
     backups.prune(path)
     assert not mine.exists() and fresh.exists() and theirs.exists()
+
+
+# -- crashes, missing files, blocked backups -------------------------------------------------------------
+
+# A restore in a real process that dies (os._exit: no clean-up of any kind) after the N-th rename.
+_CRASHING_RESTORE = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from ics_desktop import restore
+
+calls = 0
+real_rename, real_replace = Path.rename, Path.replace
+
+def dying(real):
+    def step(self, target):
+        global calls
+        calls += 1
+        if calls > {after}:
+            os._exit(9)
+        return real(self, target)
+    return step
+
+Path.rename, Path.replace = dying(real_rename), dying(real_replace)
+restore.restore(Path({db!r}), Path({backup!r}))
+os._exit(0)
+"""
+
+
+@pytest.mark.parametrize("after", [0, 1, 2, 3])
+def test_a_restore_killed_between_its_renames_is_finished_or_undone_on_next_open(history: Path, after: int) -> None:
+    Path(f"{history}-wal").write_bytes(b"")  # a companion to move aside too
+    backup = list_backups(history)[-1].path  # the oldest: taken before anyone was added
+    before = _people(history)
+    restored = sorted(_base(before))
+    assert restored != before
+    root = str(Path(__file__).resolve().parent.parent)
+    script = _CRASHING_RESTORE.format(root=root, after=after, db=str(history), backup=str(backup))
+    subprocess.run([sys.executable, "-c", script], check=False, timeout=60)
+    # Whatever step it died at, the next open finds a database: the restored one or the original.
+    store = Store.open(history)
+    store.close()
+    people = _people(history)
+    assert people in (before, restored)
+    assert not (history.parent / f".{history.name}.restore-journal").exists()
+    assert not (history.parent / f".{history.name}.restoring").exists()
+    # Nothing was lost: the earlier file is still beside it when the restore went through.
+    if people != before:
+        assert list(history.parent.glob("programme.sqlite.before-restore-*"))
+
+
+def _base(people: list[str]) -> list[str]:
+    return [p for p in people if not p.startswith("Added ")]
+
+
+def test_a_database_deleted_while_open_is_restored_not_replaced_by_an_empty_one(
+    history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history.unlink()  # a sync program removed it
+    with pytest.raises(StoreError, match=r"not there any more .* restore the latest one"):
+        Store.open(history)
+    assert not history.exists()
+    assert cli.main(["sample", "--db", str(history)]) != 0
+    assert "restore the latest one" in capsys.readouterr().err
+    assert not history.exists()
+    code = cli.main(["restore", "--db", str(history), "--latest"])
+    assert code == 0 and "Added 2" in _people(history)  # the newest backup, taken when it was last opened
+
+
+def test_a_blocked_backup_folder_does_not_stop_the_app_opening(history: Path, qtbot: QtBot) -> None:
+    folder = paths.backups_dir_for(history)
+    shutil.rmtree(folder)
+    folder.write_text("a file where the backups folder should be")
+    store = Store.open(history, backup_on_open=True)
+    try:
+        assert "could not be written" in store.backup_problem
+        from ui.main_window import MainWindow
+
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.backup_banner.isVisible() and "not being taken" in window.backup_banner.text()
+        store.add_person(store.programmes()[0].id, "participant", name="Still saved")
+    finally:
+        store.close()
+    assert "Still saved" in _people(history)
+
+
+def test_restoring_a_live_file_reads_the_changes_in_its_wal(history: Path, tmp_path: Path) -> None:
+    live = tmp_path / "elsewhere" / "live.sqlite"
+    live.parent.mkdir()
+    shutil.copyfile(list_backups(history)[-1].path, live)
+    conn = sqlite3.connect(live)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE people SET name = 'Only in the WAL' WHERE name = 'Julia Ross'")
+    conn.commit()
+    copy = tmp_path / "copied.sqlite"
+    shutil.copyfile(live, copy)
+    shutil.copyfile(f"{live}-wal", f"{copy}-wal")  # the file as a user would copy it, with its -wal
+    conn.close()
+    restore.restore(history, copy)
+    assert "Only in the WAL" in _people(history)

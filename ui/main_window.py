@@ -145,6 +145,15 @@ class MainWindow(QMainWindow):
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
         right.addWidget(self.storage_banner)
+        # The file opened, but its automatic backup could not be written (a full disk, a blocked folder).
+        self.backup_banner = QLabel(
+            f"Automatic backups are not being taken. {store.backup_problem} Your changes are still saved."
+        )
+        self.backup_banner.setObjectName("storageBanner")
+        self.backup_banner.setWordWrap(True)
+        self.backup_banner.setAccessibleName("Backups not being taken")
+        self.backup_banner.setVisible(bool(store.backup_problem))
+        right.addWidget(self.backup_banner)
         right.addWidget(self.stack, 1)
 
         central = QWidget()
