@@ -5,11 +5,13 @@ import lists every bad row, one per line)."""
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from . import bundle_commands, restore_commands
 from .errors import UserFacingError
@@ -206,15 +208,41 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
+# Control characters and bidi overrides in a name (from a file, a bundle) must not steer the user's terminal.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """Text with every control character shown as an escape (\\x1b), so printing it is harmless."""
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class _TerminalSafe(io.TextIOBase):
+    """Writes to a terminal with control characters escaped (not used for JSON, which escapes its own)."""
+
+    def __init__(self, target: TextIO) -> None:
+        self._target = target
+
+    def write(self, text: str) -> int:
+        self._target.write(terminal_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     """Run a parsed headless command; a user's mistake becomes one line on stderr and exit code 1."""
+    shown = out if args.command == "summary" else cast(TextIO, _TerminalSafe(out))
     try:
-        return COMMANDS[args.command](args, out)
+        return COMMANDS[args.command](args, shown)
     except UserFacingError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {terminal_text(str(exc))}\n")
         return EXIT_FAILED
     except OSError as exc:
-        sys.stderr.write(f"error: {exc.strerror or exc}: {exc.filename or ''}\n")
+        sys.stderr.write(
+            f"error: {terminal_text(str(exc.strerror or exc))}: {terminal_text(str(exc.filename or ''))}\n"
+        )
         return EXIT_FAILED
 
 

@@ -21,6 +21,7 @@ import codecs
 import csv
 import io
 import math
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -178,6 +179,10 @@ def _records(text: str, delimiter: str, errors: list[str]) -> list[tuple[int, li
 # -- values ------------------------------------------------------------------------------------
 
 
+# Digits 0–9 only, with a decimal point or comma (a spreadsheet's '3.0' or '3,0'), optionally signed.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)", re.ASCII)
+
+
 def _parse_score(raw: str, top: int) -> tuple[int | None, str | None]:
     """(score, None) for a good cell, (None, problem) for a bad one; don't know is (None, None)."""
     text = raw.strip()
@@ -186,6 +191,8 @@ def _parse_score(raw: str, top: int) -> tuple[int | None, str | None]:
         return None, f"no score ({hint})"
     if " ".join(text.casefold().split()) in DONT_KNOW:
         return None, None
+    if not _PLAIN_NUMBER.fullmatch(text):  # '1e0', '٣' and '３' are numbers to Python, not to a spreadsheet
+        return None, f"score {_show(text)} is not a number ({hint})"
     try:
         number = float(text)
     except ValueError:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ics_desktop import migrations
+from ics_desktop import cli, migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,3 +133,16 @@ def test_user_mistakes_get_one_line(tmp_path: Path) -> None:
     _assert_clean_failure(run("sample", "--db", str(db)), "already a programme")
     _assert_clean_failure(run("summary", "--db", str(db), "--programme", "Nope"), "No programme called 'Nope'")
     _assert_clean_failure(run("check", "--db", str(tmp_path)), "folder")
+
+
+def test_control_characters_in_names_never_reach_the_terminal_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "s.sqlite"
+    assert cli.main(["sample", "--db", str(db)]) == 0
+    capsys.readouterr()
+    hostile = "Evil\x1b[2J\x1b]0;pwned\x07 \u202egnp.exe"
+    code = cli.main(["export", "--db", str(db), "--programme", hostile, "--csv", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code != 0 and "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "Evil\\x1b[2J\\x1b]0;pwned\\x07 \\u202egnp.exe" in err

@@ -390,6 +390,10 @@ def test_unknown_capability_question_and_bad_scores() -> None:
         "Ann,1.5,now,\n"
         ",2.1,now,1\n"
         "Ann,,,nan\n"
+        "Ann,2.1,now,1e0\n"
+        "Ann,2.2,now,\u0663\n"
+        "Ann,3.1,now,\uff13\n"
+        "Ann,3.2,now,3.0\n"
     )
     assert _errors(text) == [
         "row 2: no capability '9.9' in the framework",
@@ -403,6 +407,9 @@ def test_unknown_capability_question_and_bad_scores() -> None:
         "row 10: no capability",
         "row 10: no question (questions: now, aspire, realistic)",
         "row 10: score 'nan' is not a number (use 1–4, or ? for don't know)",
+        "row 11: score '1e0' is not a number (use 1–4, or ? for don't know)",
+        "row 12: score '\u0663' is not a number (use 1–4, or ? for don't know)",
+        "row 13: score '\uff13' is not a number (use 1–4, or ? for don't know)",
     ]
     wide = _errors("participant,1.1 now,9.9 now,1.1 later,organisation,1.1\nAnn,5,1,1,NHS,1\n")
     assert wide == [
