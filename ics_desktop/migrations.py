@@ -41,16 +41,28 @@ def latest_version() -> int:
 
 
 def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:
-    """Run one migration and bump `user_version`, all in one transaction (rolled back on error)."""
-    script = (
-        "BEGIN IMMEDIATE;\n"
-        + migration.sql()
-        + f"\nPRAGMA application_id = {APPLICATION_ID};"
-        + f"\nPRAGMA user_version = {migration.number};\nCOMMIT;\n"
-    )
+    """Run one migration and bump `user_version`, all in one transaction (rolled back on error).
+
+    Foreign keys are off while it runs, as SQLite's own procedure for rebuilding a table asks: dropping
+    a table being rebuilt must not cascade into its children. Every reference is checked before the
+    commit, so a migration cannot leave a dangling one.
+    """
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
     try:
-        conn.executescript(script)
+        conn.executescript("BEGIN IMMEDIATE;\n" + migration.sql())
+        dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if dangling:
+            raise sqlite3.IntegrityError(
+                f"migration {migration.number} would leave {len(dangling)} broken reference(s) in {dangling[0][0]}"
+            )
+        # execute(), not executescript(): that would commit first, apart from the version bump.
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {migration.number}")
+        conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")

@@ -286,3 +286,34 @@ def test_renaming_a_programme_keeps_names_usable(store: Store) -> None:
     store.update_field("programmes", first, "name", "Programme A (2019)")
     store.update_field("programmes", first, "name", "System B")  # a system's name is not a programme's
     assert store.programme(first).name == "System B"
+
+
+def test_rebuilding_the_respondents_table_keeps_every_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 5 rebuilds `respondents` (a CHECK cannot change in place): no response may cascade away."""
+    before_devices = tmp_path / "db-v4"
+    before_devices.mkdir()
+    for migration in migrations.available_migrations():
+        if migration.number < 5:
+            shutil.copy(migration.path, before_devices / migration.path.name)
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: before_devices)
+    path = tmp_path / "v4.sqlite"
+    from ics_desktop.sample import create_sample_database
+
+    create_sample_database(path)
+    old = sqlite3.connect(path)
+    scores = old.execute("SELECT id, respondent_id, score FROM responses ORDER BY id").fetchall()
+    old.close()
+    assert len(scores) > 500
+    monkeypatch.undo()
+    store = Store.open(path)
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] >= 5
+        assert store.conn.execute("SELECT id, respondent_id, score FROM responses ORDER BY id").fetchall() == scores
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        # Deleting a respondent still takes its responses with it.
+        respondent = scores[0][1]
+        store.delete("respondents", respondent)
+        assert not store.rows("SELECT id FROM responses WHERE respondent_id = ?", (respondent,))
+    finally:
+        store.close()
+    assert check_file(path) == []
