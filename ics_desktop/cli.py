@@ -15,6 +15,7 @@ from typing import TextIO, cast
 
 from . import bundle_commands, restore_commands
 from .errors import UserFacingError
+from .live import command as live_commands
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="check a database's integrity and schema")
     bundle_commands.add_commands(sub, common)
     restore_commands.add_commands(sub, common)
+    live_commands.add_commands(sub, common)
     return parser
 
 
@@ -200,6 +202,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     **bundle_commands.COMMANDS,
     **restore_commands.COMMANDS,
+    **live_commands.COMMANDS,
     "sample": cmd_sample,
     "summary": cmd_summary,
     "import-responses": cmd_import_responses,
