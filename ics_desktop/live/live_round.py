@@ -50,7 +50,7 @@ class LiveRound:
         self.host = host or bind  # the address phones are given (the bound one unless said)
         self.token = secrets.token_urlsafe(16)  # 128 bits
         self.join_code = "".join(secrets.choice(CODE_LETTERS) for _ in range(JOIN_CODE_LENGTH))
-        self._on_change = on_change
+        self.on_change = on_change  # called from the writer thread after each commit (and on closing)
         self._open = False
         self._lock = threading.Lock()
         self._devices_seen: set[str] = set()
@@ -172,5 +172,5 @@ class LiveRound:
                 self._devices_seen.add(device)
 
     def _changed(self, _status: RoundStatus) -> None:
-        if self._on_change is not None:
-            self._on_change(self.status())
+        if self.on_change is not None:
+            self.on_change(self.status())

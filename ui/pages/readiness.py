@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -45,6 +46,7 @@ from ui.widgets.chart_canvas import ChartCanvas
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ui.readiness.live_vote import LiveRoundWindow, RoundChoice
     from ui.readiness.presentation import PresentationWindow
 
 SUGGESTED_NAMES = ["Expression of interest", "Scoping readiness exercise", "End of programme", "Follow-up"]
@@ -88,6 +90,8 @@ class ReadinessPage(Page):
         self.delete_button = QPushButton("Delete…")
         self.import_button = QPushButton("Import CSV…")
         self.private_button = QPushButton("Private entry")
+        self.live_button = QPushButton("Live voting…")
+        self.live_button.setToolTip("Participants score from their own phones through this laptop (no internet)")
         self.present_button = QPushButton("Present")
         self.present_button.setToolTip("Full-screen presentation for the projector (F5)")
         self.private_button.setToolTip("Pass the laptop: one person at a time, anonymous, full screen")
@@ -97,6 +101,7 @@ class ReadinessPage(Page):
             (self.delete_button, self.delete_assessment),
             (self.import_button, self.import_csv),
             (self.private_button, self.open_private_entry),
+            (self.live_button, self.open_live_vote),
             (self.present_button, self.open_presentation),
         ):
             button.clicked.connect(slot)
@@ -109,7 +114,7 @@ class ReadinessPage(Page):
         for button in (self.new_button, self.rename_button, self.delete_button):
             top.addWidget(button)
         top.addStretch(1)
-        for button in (self.import_button, self.private_button, self.present_button):
+        for button in (self.import_button, self.live_button, self.private_button, self.present_button):
             top.addWidget(button)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
@@ -280,6 +285,7 @@ class ReadinessPage(Page):
         self.assessment.blockSignals(False)
         has_programme = programme_id is not None
         self.new_button.setEnabled(has_programme)
+        self.live_button.setEnabled(has_programme)
         self.show_assessment(self.assessment.currentData())
 
     def _assessment_changed(self, _index: int) -> None:
@@ -470,6 +476,61 @@ class ReadinessPage(Page):
         self._forget_closed_windows()
         self.grid_model.set_assessment(self._assessment_id, self.grid_question.currentData())
         self._responses_changed()
+
+    # -- live voting ----------------------------------------------------------------------------
+
+    def open_live_vote(self) -> LiveRoundWindow | None:
+        """Ask how to run a live round, then start it (the join slide goes full screen)."""
+        if not self._programme_id:
+            return None
+        from ui.readiness.live_vote import LiveVoteDialog
+
+        framework = self._store.programme_framework(self._programme_id)
+        dialog = LiveVoteDialog(self._store, self._programme_id, framework, self._assessment_id, self)
+        if dialog.exec() != LiveVoteDialog.DialogCode.Accepted:
+            return None
+        return self.start_live_vote(dialog.choice())
+
+    def start_live_vote(self, choice: RoundChoice) -> LiveRoundWindow | None:
+        """Start a round as chosen; its answers reload this page as they arrive. None if it cannot start."""
+        from ui.readiness.live_vote import LiveRoundWindow, start_round
+
+        if not self._programme_id:
+            return None
+        assessment_id = choice.assessment_id
+        if assessment_id is None:
+            try:
+                edit = rounds.new_assessment(self._store, self._programme_id, choice.new_name, date.today().isoformat())
+            except UserFacingError as exc:
+                QMessageBox.warning(self, "Live voting", str(exc))
+                return None
+            if not self._runner.run(edit):
+                return None
+            assessment_id = edit.record_id
+        self.set_programme(self._programme_id, select=assessment_id)
+        try:
+            live, capabilities = start_round(self._store, choice, assessment_id)
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Live voting", f"The round could not start.\n\n{exc}")
+            return None
+        window = LiveRoundWindow(live, choice, capabilities)
+        live.on_change = window.on_change
+        window.answers_arrived.connect(self._live_answers_arrived)
+        window.present_requested.connect(self.open_presentation)
+        window.finished.connect(self._forget_closed_windows)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(window.stop_round)
+        self._windows.append(window)
+        window.resize(900, 640)
+        window.show()
+        window.show_join_slide()
+        self.saved.emit(f"Live voting is open at {live.join_url}")
+        return window
+
+    def _live_answers_arrived(self) -> None:
+        # Written by the round's own connection: views reload as after any edit (and backups follow).
+        self._runner.changed.emit({"respondents", "responses"})
 
     def current_assessment_id(self) -> str | None:
         return self._assessment_id
