@@ -50,7 +50,7 @@
 
   function progressText() {
     const done = ballot.capabilities.filter((c) => answered(c.code)).length;
-    $("progress").textContent = done + " of " + ballot.capabilities.length;
+    $("progress").textContent = done + " of " + ballot.capabilities.length + " scored";
   }
 
   // -- talking to the laptop ------------------------------------------------------------------
@@ -142,9 +142,16 @@
 
   function intro() {
     const count = ballot.capabilities.length;
-    const questions = ballot.questions.map((q) => q.label.toLowerCase()).join(", ");
-    $("intro-text").textContent = "There are " + count + " capabilities to score (" + questions + ") on a scale of " +
-      ballot.scale.map((s) => s.level + " " + s.label).join(", ") + ". Choose “Don't know” whenever you are unsure.";
+    const text = $("intro-text");
+    text.replaceChildren();
+    text.append(el("span", count + " capabilities, each with " + (ballot.questions.length === 1 ? "one question" :
+      ballot.questions.length + " questions") + ":"));
+    const list = el("ul");
+    for (const q of ballot.questions) list.append(el("li", q.text || q.label));
+    text.append(list);
+    const first = ballot.scale[0], last = ballot.scale[ballot.scale.length - 1];
+    text.append(el("span", "Score " + first.level + " (" + first.label + ") to " + last.level + " (" + last.label +
+      "), or “Don't know” when you are unsure."));
     progressText();
     queueSend(0); // says "this phone has joined" (an empty ballot saves nothing)
     show("intro");
