@@ -94,6 +94,12 @@ def next_anonymous_code(store: Store, assessment_id: str, prefix: str = "P") -> 
     return f"{prefix}{number:02d}"
 
 
+def answer_count(store: Store, respondent_id: str) -> int:
+    """How many answers a respondent has given (don't know included)."""
+    row = store.conn.execute("SELECT COUNT(*) FROM responses WHERE respondent_id = ?", (respondent_id,)).fetchone()
+    return int(row[0])
+
+
 def response_map(store: Store, assessment_id: str) -> dict[tuple[str, str, str], int | None]:
     """(respondent id, capability code, question) → score (None for don't know)."""
     rows = store.conn.execute(

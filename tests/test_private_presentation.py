@@ -19,6 +19,7 @@ from ics_desktop.scoring import compute_results
 from ics_desktop.store import Store
 from ui.readiness.presentation import CapabilitySlide, ChartSlide, PresentationWindow, TitleSlide
 from ui.readiness.private_entry import HANDOVER, QUESTION, THANKS, PrivateEntryWindow
+from ui.undo import EditRunner
 
 from .conftest import ROOT
 
@@ -52,7 +53,7 @@ def all_texts(widget: QWidget) -> list[str]:
 
 
 def open_private(qtbot: QtBot, store: Store, assessment_id: str) -> PrivateEntryWindow:
-    window = PrivateEntryWindow(store, assessment_id)
+    window = PrivateEntryWindow(EditRunner(store), assessment_id)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
@@ -193,7 +194,7 @@ def test_escape_asks_first_and_keeps_answers(
 ) -> None:
     programme_id, _ = sample_ids(sample_store)
     assessment_id = create_assessment(sample_store, programme_id, "Escape round", None)
-    window = PrivateEntryWindow(sample_store, assessment_id)
+    window = PrivateEntryWindow(EditRunner(sample_store), assessment_id)
     qtbot.addWidget(window)
     window.start()
     qtbot.waitExposed(window)

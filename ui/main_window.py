@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.errors import UserFacingError
+from ics_desktop.bundle_format import TABLES as PROGRAMME_TABLES
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 from ui.dialogs import NewProgrammeDialog
@@ -331,15 +331,17 @@ class MainWindow(QMainWindow):
         dialog = NewProgrammeDialog(self)
         if dialog.exec() != NewProgrammeDialog.DialogCode.Accepted:
             return
-        try:
-            programme_id = self.store.create_programme(
-                dialog.programme_name(), dialog.system_name(), default_framework()
-            )
-        except UserFacingError as exc:
-            QMessageBox.warning(self, "New programme", str(exc))
+        name, system = dialog.programme_name(), dialog.system_name()
+        programme_id = self.runner.write(
+            f"new programme {name.strip()}",
+            PROGRAMME_TABLES,
+            lambda: self.store.create_programme(name, system, default_framework()),
+        )
+        if programme_id is None:
+            QMessageBox.warning(self, "New programme", str(self.runner.last_refusal))
             return
         self.refresh_programmes(select=programme_id)
-        self.show_saved(f"Created programme {dialog.programme_name()}")
+        self.show_saved(f"Created programme {name.strip()}")
 
     def duplicate_programme(self) -> None:
         if not self.programme_id:
@@ -348,10 +350,12 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, "Duplicate programme", "Name of the copy:", text=f"{current.name} (copy)")
         if not ok:
             return
-        try:
-            programme_id = self.store.duplicate_programme(self.programme_id, name)
-        except UserFacingError as exc:
-            QMessageBox.warning(self, "Duplicate programme", str(exc))
+        source = self.programme_id
+        programme_id = self.runner.write(
+            f"copy {name.strip()}", PROGRAMME_TABLES, lambda: self.store.duplicate_programme(source, name)
+        )
+        if programme_id is None:
+            QMessageBox.warning(self, "Duplicate programme", str(self.runner.last_refusal))
             return
         self.refresh_programmes(select=programme_id)
         self.show_saved(f"Duplicated as {name.strip()}")

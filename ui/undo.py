@@ -104,6 +104,15 @@ class EditRunner(QObject):
         self.saved.emit(f"Saved {description}")
         return result
 
+    def write_change(self, description: str, tables: Iterable[str], work: Callable[[], object]) -> bool:
+        """`write` for work that returns nothing: True when it was written."""
+
+        def done() -> bool:
+            work()
+            return True
+
+        return self.write(description, tables, done) is not None
+
     def undo(self) -> bool:
         """Undo the last edit; when it can't be written (a full disk …) say so and leave it done."""
         index = self.stack.index()

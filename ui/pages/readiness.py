@@ -455,7 +455,7 @@ class ReadinessPage(Page):
             return
         from ui.readiness.private_entry import PrivateEntryWindow
 
-        window = PrivateEntryWindow(self._store, self._assessment_id)
+        window = PrivateEntryWindow(self._runner, self._assessment_id)
         window.saved.connect(self.saved)
         window.closed.connect(self._after_private_entry)
         self._windows.append(window)

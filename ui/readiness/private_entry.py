@@ -11,7 +11,6 @@ Keys: Enter starts · 1–4 answer · ? (or /) don't know · Backspace goes back
 from __future__ import annotations
 
 import math
-import sqlite3
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -30,10 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.assessments import next_anonymous_code
-from ics_desktop.errors import UserFacingError
+from ics_desktop.assessments import answer_count, next_anonymous_code
 from ics_desktop.framework import Capability, Domain, Framework, Question
-from ics_desktop.store import Store
+from ui.undo import EditRunner
 
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
@@ -131,10 +129,13 @@ class PrivateEntryWindow(QWidget):
     saved = Signal(str)
     closed = Signal()
 
-    def __init__(self, store: Store, assessment_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: EditRunner, assessment_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self._store = store
+        # Answers are written through the runner's unrecorded path: the storage banner and backups follow
+        # them, and the facilitator's Ctrl+Z never takes back a participant's private answer.
+        self._runner = runner
+        self._store = store = runner.store
         self._assessment_id = assessment_id
         assessment = store.get("assessments", assessment_id)
         self._assessment_name = str(assessment["name"])
@@ -333,11 +334,15 @@ class PrivateEntryWindow(QWidget):
             QMessageBox.information(self, "Private entry", "No capability is covered on this programme.")
             return
         code = next_anonymous_code(self._store, self._assessment_id)
-        try:
-            self._respondent_id = self._store.add_respondent(self._assessment_id, code, kind="anonymous")
-        except (UserFacingError, sqlite3.Error) as exc:
-            QMessageBox.warning(self, "Private entry", f"Could not start: {exc}")
+        respondent = self._runner.write(
+            f"private entry {code}",
+            {"respondents"},
+            lambda: self._store.add_respondent(self._assessment_id, code, kind="anonymous"),
+        )
+        if respondent is None:
+            QMessageBox.warning(self, "Private entry", f"Could not start: {self._runner.last_refusal}")
             return
+        self._respondent_id = respondent
         self._code = code
         self._answers = {}
         self._step = 0
@@ -350,10 +355,15 @@ class PrivateEntryWindow(QWidget):
         if self.pages.currentIndex() != QUESTION or self._respondent_id is None:
             return
         step = self._steps[self._step]
-        try:
-            self._store.set_response(self._respondent_id, step.capability.code, step.question.key, score)
-        except (UserFacingError, sqlite3.Error) as exc:
-            QMessageBox.warning(self, "Private entry", f"Your answer could not be saved: {exc}")
+        respondent = self._respondent_id
+        # The description names the question, never the score given.
+        saved = self._runner.write_change(
+            f"{self._code}: {step.capability.code} {step.question.label}",
+            {"responses"},
+            lambda: self._store.set_response(respondent, step.capability.code, step.question.key, score),
+        )
+        if not saved:
+            QMessageBox.warning(self, "Private entry", f"Your answer could not be saved: {self._runner.last_refusal}")
             self._show_step()
             return
         self._answers[(step.capability.code, step.question.key)] = score
@@ -440,11 +450,11 @@ class PrivateEntryWindow(QWidget):
         """A person who pressed Start but answered nothing leaves no empty code behind."""
         if self._respondent_id is None:
             return
-        row = self._store.conn.execute(
-            "SELECT COUNT(*) FROM responses WHERE respondent_id = ?", (self._respondent_id,)
-        ).fetchone()
-        if row[0] == 0:
-            self._store.delete("respondents", self._respondent_id)
+        respondent = self._respondent_id
+        if answer_count(self._store, respondent) == 0:
+            self._runner.write_change(
+                f"unused code {self._code}", {"respondents"}, lambda: self._store.delete("respondents", respondent)
+            )
         self._respondent_id = None
 
     # -- sizing --------------------------------------------------------------------------------
