@@ -16,6 +16,7 @@ class QuestionResult:
 
     counts: dict[int, int] = field(default_factory=dict)
     dont_know: int = 0
+    withheld: bool = False  # too few answers to show the room (see `for_the_room`)
 
     @property
     def n(self) -> int:
@@ -80,3 +81,24 @@ def compute_results(framework: Framework, responses: Iterable[Response]) -> Asse
         elif r.score in cell.counts:
             cell.counts[r.score] += 1
     return AssessmentResults(framework, table)
+
+
+MINIMUM_GROUP = 3  # fewer answers than this to a question are never shown to the room
+
+
+def for_the_room(results: AssessmentResults, minimum: int = MINIMUM_GROUP) -> AssessmentResults:
+    """The results as the room may see them: where fewer than `minimum` people answered a question of a
+    capability, its counts, mean and don't-knows are withheld (one person's answer must not be on the wall).
+    """
+    table = {
+        code: {
+            question: (
+                QuestionResult({level: 0 for level in result.counts}, 0, withheld=True)
+                if 0 < result.n + result.dont_know < minimum
+                else result
+            )
+            for question, result in questions.items()
+        }
+        for code, questions in results.by_capability.items()
+    }
+    return AssessmentResults(results.framework, table)

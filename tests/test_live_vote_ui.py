@@ -96,6 +96,7 @@ def test_three_phones_vote_through_the_page_and_the_room_sees_it_only_when_revea
     assert "3.0" not in hidden
     presentation.reveal()
     assert "3.0" in [label.text() for label in presentation.slides[index].findChildren(QLabel) if label.isVisible()]
+    qtbot.wait(100)  # let the slides' charts finish drawing before the window (and they) go
     presentation.close()
     window.close()
     QApplication.processEvents()

@@ -454,3 +454,22 @@ def test_small_screens_fit_without_overlap(qtbot: QtBot, sample_store: Store, si
         ]
         assert squeezed == [], index
     window.close()
+
+
+def test_a_question_two_people_answered_shows_the_room_no_figures(qtbot: QtBot, sample_store: Store) -> None:
+    programme, _ = sample_ids(sample_store)
+    assessment = create_assessment(sample_store, programme, "Small group", "2019-01-10")
+    for name, now in (("Ann", 1), ("Bob", 4)):
+        person = sample_store.add_respondent(assessment, name)
+        sample_store.set_response(person, "1.1", "now", now)
+    third = sample_store.add_respondent(assessment, "Cy")
+    for person_score in (2, 3):
+        sample_store.set_response(third, "1.2", "now", person_score)
+    window = open_presentation(qtbot, sample_store, assessment)
+    index = next(i for i, s in enumerate(window.slides) if isinstance(s, CapabilitySlide) and s.code == "1.1")
+    window.go_to(index)
+    window.reveal()
+    shown = visible_texts(window.slides[index])
+    assert "few" in shown and "2.5" not in shown and "1" not in shown and "4" not in shown
+    assert any("fewer than 3 answered, not shown" in t for t in shown)
+    qtbot.wait(50)

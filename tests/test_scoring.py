@@ -55,3 +55,28 @@ def test_overall_is_mean_of_capability_means(scores: list[tuple[str, int]]) -> N
     assert (actual is None and expected is None) or (
         actual is not None and expected is not None and math.isclose(actual, expected)
     )
+
+
+def test_the_room_never_sees_fewer_answers_than_the_minimum_group() -> None:
+    from ics_desktop.framework import default_framework
+    from ics_desktop.records import Response
+    from ics_desktop.scoring import compute_results, for_the_room
+
+    framework = default_framework()
+    responses = [
+        Response("Ann", "1.1", "now", 2),
+        Response("Bob", "1.1", "now", 3),  # two people: withheld
+        Response("Ann", "1.2", "now", 1),
+        Response("Bob", "1.2", "now", 4),
+        Response("Cy", "1.2", "now", None),  # three answered (one don't know): shown
+    ]
+    room = for_the_room(compute_results(framework, responses), minimum=3)
+    small = room.result("1.1", "now")
+    assert small.withheld and small.mean is None and small.n == 0 and small.dont_know == 0
+    shown = room.result("1.2", "now")
+    assert not shown.withheld and shown.mean == 2.5 and shown.dont_know == 1
+    assert shown.counts == {1: 1, 2: 0, 3: 0, 4: 1}
+    assert not room.result("1.3", "now").withheld  # nobody answered: nothing to hide
+    assert room.overall("now") == 2.5  # the overall leaves the withheld capability out
+    everyone = for_the_room(compute_results(framework, responses), minimum=1)
+    assert everyone.result("1.1", "now").mean == 2.5

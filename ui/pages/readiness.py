@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from ics_desktop import assessments as rounds
 from ics_desktop.dates import day_text
 from ics_desktop.errors import UserFacingError
+from ics_desktop.scoring import MINIMUM_GROUP
 from ui.models import results_model as rm
 from ui.models.grid_model import ResponseGridModel
 from ui.models.results_model import ResultsModel
@@ -540,7 +541,11 @@ class ReadinessPage(Page):
             return None
         from ui.readiness.presentation import PresentationWindow
 
-        window = PresentationWindow(self._store, self._assessment_id)
+        # Fewer answers than this to a question are not shown to the room (a setting; 3 unless changed).
+        minimum = QSettings().value("presentation/minimum_group", MINIMUM_GROUP, int)
+        window = PresentationWindow(
+            self._store, self._assessment_id, minimum_group=max(1, minimum if isinstance(minimum, int) else 3)
+        )
         window.closed.connect(self._forget_closed_windows)
         self._windows.append(window)
         window.start()

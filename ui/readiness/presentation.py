@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from ics_desktop import charts
 from ics_desktop.assessments import previous_assessment
 from ics_desktop.framework import Capability, Domain, Framework
-from ics_desktop.scoring import AssessmentResults, compute_results
+from ics_desktop.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
 from ics_desktop.store import Store
 
 if TYPE_CHECKING:
@@ -332,11 +332,13 @@ class CapabilitySlide(Slide):
         capability: Capability,
         results: AssessmentResults,
         agreed: dict[str, object] | None,
+        minimum_group: int = MINIMUM_GROUP,
     ) -> None:
         super().__init__()
         self.code = capability.code
         self._framework = framework
         self._results = results
+        self._minimum = minimum_group
         self._agreed = agreed or {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -454,6 +456,10 @@ class CapabilitySlide(Slide):
                 _restyle(label, "hiddenMean" if what == "mean" else "hiddenCell")
                 continue
             result = self._results.result(self.code, key)
+            if result.withheld:  # too few answers: nothing that could be one person's score
+                label.setText("few" if what == "mean" else "")
+                _restyle(label, "countZero")
+                continue
             if what == "mean":
                 label.setText(_mean_text(result.mean))
                 _restyle(label, "mean")
@@ -466,7 +472,9 @@ class CapabilitySlide(Slide):
                 index = [s.level for s in self._framework.scale].index(int(what))
                 background = _blend(self._level_colours[index], 0.22 + 0.78 * count / result.n)
                 label.setStyleSheet(f"background: {background}; color: {_text_on(background)};")
-        self.agreed_label.setText(self._agreed_text() if revealed else " ")  # a space keeps the line
+        withheld = any(self._results.result(self.code, key).withheld for key, _what, _label in self.cells)
+        note = f"  ·  “few”: fewer than {self._minimum} answered, not shown" if withheld else ""
+        self.agreed_label.setText(self._agreed_text() + note if revealed else " ")  # a space keeps the line
 
 
 # -- the window ----------------------------------------------------------------------------------
@@ -480,7 +488,9 @@ class PresentationWindow(QWidget):
 
     closed = Signal()
 
-    def __init__(self, store: Store, assessment_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, assessment_id: str, parent: QWidget | None = None, *, minimum_group: int = MINIMUM_GROUP
+    ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self._store = store
@@ -488,7 +498,9 @@ class PresentationWindow(QWidget):
         assessment = store.get("assessments", assessment_id)
         self._framework = store.framework(assessment["framework_id"])
         programme = store.programme(assessment["programme_id"])
-        self._results = compute_results(self._framework, store.responses(assessment_id))
+        # What the room sees: a question fewer than the minimum group answered shows no figures at all.
+        self.minimum_group = minimum_group
+        self._results = for_the_room(compute_results(self._framework, store.responses(assessment_id)), minimum_group)
         agreed_rows = store.capability_results(assessment_id)
         self._agreed = {code: row.get("agreed_current") for code, row in agreed_rows.items()}
         self._previous, self._previous_label = self._previous_results(assessment_id)
@@ -525,7 +537,9 @@ class PresentationWindow(QWidget):
             for capability in domain.capabilities:
                 if capability.covered:
                     row = agreed_rows.get(capability.code)
-                    self._add(CapabilitySlide(self._framework, domain, capability, self._results, row))
+                    self._add(
+                        CapabilitySlide(self._framework, domain, capability, self._results, row, self.minimum_group)
+                    )
 
         self.hint = _label(HIDDEN_HINT, "hint", wrap=False)
         self.hint.setAccessibleName("Keyboard hint")
@@ -551,7 +565,8 @@ class PresentationWindow(QWidget):
         try:
             row = self._store.get("assessments", previous_id)
             framework = self._store.framework(row["framework_id"])
-            return compute_results(framework, self._store.responses(previous_id)), str(row["name"])
+            earlier = compute_results(framework, self._store.responses(previous_id))
+            return for_the_room(earlier, self.minimum_group), str(row["name"])
         except (sqlite3.Error, KeyError, ValueError):
             return None, "Previous assessment"
 
