@@ -53,7 +53,9 @@ EDITABLE: dict[str, frozenset[str]] = {
     "programmes": frozenset({"name", "description", "structure", "anticipated_output", "start_date", "end_date"}),
     "people": frozenset({"name", "role", "organisation", "team", "topic_lead", "email", "profile", "position"}),
     "assessments": frozenset({"name", "date", "notes"}),
-    "capability_results": frozenset({"agreed_current", "agreed_desired", "justification", "focus", "change"}),
+    "capability_results": frozenset(
+        {"agreed_current", "agreed_desired", "desired_open", "justification", "focus", "change", "change_blank"}
+    ),
     "respondents": frozenset({"label"}),
     "areas_of_focus": frozenset(
         {
