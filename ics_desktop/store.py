@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .backups import take_backup
 from .database import connect, migrate, preflight
-from .errors import NotFoundError, StoreError
+from .errors import AmbiguousNameError, NotFoundError, StoreError
 from .framework import Framework, framework_from_json
 from .lazy import import_without
 from .records import Assessment, Person, Programme, Response
@@ -105,6 +105,11 @@ JSON_LIST_FIELDS = frozenset(
         "agenda",
     }
 )
+
+
+def qualified_name(programme: Programme) -> str:
+    """ "name (system)": how commands tell apart programmes of the same name."""
+    return " ".join(f"{programme.name} ({programme.system_name})".split())
 
 
 def now_iso() -> str:
@@ -246,7 +251,10 @@ class Store:
         if field not in EDITABLE.get(table, frozenset()) and field not in JSON_LIST_FIELDS:
             raise ValueError(f"{table}.{field} is not editable")
         if table == "programmes" and field == "name":
-            value = self._checked_programme_name(str(value), record_id)
+            system = self.programme(record_id).system_name
+            value = self._checked_programme_name(str(value), record_id, system_name=system)
+        if table == "systems" and field == "name":
+            self._check_system_rename(record_id, str(value))
         values = _encode({field: value})
         with self.atomic():
             cur = self.conn.execute(
@@ -303,9 +311,10 @@ class Store:
         end_date: str | None = None,
     ) -> str:
         """A new, empty programme for a new system, using its own copy of `framework`."""
-        name, system_name = self._checked_programme_name(name).strip(), system_name.strip()
+        system_name = system_name.strip() or name.strip()
+        name = self._checked_programme_name(name, system_name=system_name).strip()
         with self.atomic():
-            system_id = self.insert("systems", {"name": system_name or name})
+            system_id = self.insert("systems", {"name": system_name})
             framework_id = self.add_framework(framework)
             return self.insert(
                 "programmes",
@@ -318,14 +327,34 @@ class Store:
                 },
             )
 
-    def _checked_programme_name(self, name: str, programme_id: str | None = None) -> str:
-        """A programme name must be non-blank and unique (names identify programmes in commands)."""
+    def _checked_programme_name(self, name: str, programme_id: str | None = None, *, system_name: str) -> str:
+        """A programme name must be non-blank and unique within its system (case-insensitively).
+
+        Two systems may each have a programme of the same name; commands then tell them apart as
+        "name (system)".
+        """
         if not name.strip():
             raise StoreError("A programme needs a name.")
-        taken = self.programme_by_name(name, missing_ok=True)
-        if taken is not None and taken.id != programme_id and taken.name.casefold() == name.strip().casefold():
-            raise StoreError(f"There is already a programme called '{name.strip()}'.")
+        if taken := self.programme_name_taken(name, system_name, programme_id):
+            raise StoreError(f"{taken.system_name} already has a programme called '{taken.name}'.")
         return name
+
+    def programme_name_taken(self, name: str, system_name: str, programme_id: str | None = None) -> Programme | None:
+        """Another programme of the system called `system_name` that already has this name, if any."""
+        wanted, system = name.strip().casefold(), system_name.strip().casefold()
+        for p in self.programmes():
+            if p.id != programme_id and p.name.casefold() == wanted and p.system_name.casefold() == system:
+                return p
+        return None
+
+    def free_programme_name(self, base: str, system_name: str = "") -> str:
+        """`base`, or `base 2`, `base 3` … : the first not used by any programme (of `system_name`, if given)."""
+        names = {p.name.casefold() for p in self.programmes() if not system_name.strip()
+                 or p.system_name.casefold() == system_name.strip().casefold()}  # fmt: skip
+        candidate, number = base.strip(), 2
+        while candidate.casefold() in names:
+            candidate, number = f"{base.strip()} {number}", number + 1
+        return candidate
 
     def programmes(self) -> list[Programme]:
         return [
@@ -345,14 +374,33 @@ class Store:
             raise NotFoundError(f"No programme {programme_id}.")
         return self._programme(found[0])
 
+    def _check_system_rename(self, system_id: str, new_name: str) -> None:
+        """Renaming a system must not give two programmes of one system name the same name."""
+        for programme in self.programmes():
+            if programme.system_id != system_id:
+                continue
+            taken = self.programme_name_taken(programme.name, new_name, programme.id)
+            if taken is not None and taken.system_id != system_id:
+                raise StoreError(f"{taken.system_name} already has a programme called '{taken.name}'.")
+
     def programme_by_name(self, name: str, *, missing_ok: bool = False) -> Programme | None:
-        """Find a programme by its name (or its system's name), case-insensitively."""
+        """Find a programme by its name, "name (system)", or its system's name, case-insensitively.
+
+        Raises AmbiguousNameError when several programmes answer to the name (the message says how to
+        name each one); NotFoundError, or None with `missing_ok`, when none does.
+        """
         wanted = name.strip().casefold()
         everything = self.programmes()
-        for attribute in ("name", "system_name"):
-            hits = [p for p in everything if str(getattr(p, attribute)).casefold() == wanted]
-            if len(hits) == 1:
-                return hits[0]
+        hits = [p for p in everything if p.name.casefold() == wanted]
+        if not hits and wanted.endswith(")"):  # "name (system)"; the system's name may hold brackets too
+            hits = [p for p in everything if qualified_name(p).casefold() == " ".join(wanted.split())]
+        if not hits:
+            hits = [p for p in everything if p.system_name.casefold() == wanted]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            choices = " or ".join(f"'{qualified_name(p)}'" for p in hits)
+            raise AmbiguousNameError(f"{len(hits)} programmes called '{name.strip()}': use {choices}.")
         if missing_ok:
             return None
         names = ", ".join(f"'{p.name}'" for p in everything) or "none"
@@ -374,7 +422,7 @@ class Store:
         """A complete copy of a programme under new ids (its system, framework and every record)."""
         from .duplicate import duplicate_programme
 
-        new_name = self._checked_programme_name(new_name).strip()
+        new_name = self._checked_programme_name(new_name, system_name=self.programme(programme_id).system_name).strip()
         with self.atomic():
             return duplicate_programme(self, programme_id, new_name)
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ics_desktop import migrations
 from ics_desktop.backups import KEEP_BACKUPS, list_backups
 from ics_desktop.database import EXPECTED_TABLES, check_file
-from ics_desktop.errors import NewerVersionError, NotFoundError, StoreError
+from ics_desktop.errors import AmbiguousNameError, NewerVersionError, NotFoundError, StoreError
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 
@@ -98,12 +98,36 @@ def test_database_rejects_impossible_values(store: Store) -> None:
 
 def test_programme_names_and_lookup(store: Store) -> None:
     store.create_programme("Programme A", "System A", default_framework())
-    with pytest.raises(StoreError, match="already a programme called"):
-        store.create_programme("programme a", "Other", default_framework())
+    with pytest.raises(StoreError, match="System A already has a programme called 'Programme A'"):
+        store.create_programme("programme a", "system a", default_framework())
     with pytest.raises(StoreError, match="needs a name"):
         store.create_programme("  ", "Other", default_framework())
     with pytest.raises(NotFoundError, match="No programme called 'Nope'"):
         store.programme_by_name("Nope")
+
+
+def test_programme_names_are_unique_per_system_and_commands_tell_them_apart(store: Store) -> None:
+    first = store.create_programme("Programme A", "System A", default_framework())
+    second = store.create_programme("programme a", "Other System", default_framework())  # another system: fine
+    with pytest.raises(AmbiguousNameError) as raised:
+        store.programme_by_name("Programme A")
+    assert str(raised.value) == (
+        "2 programmes called 'Programme A': use 'Programme A (System A)' or 'programme a (Other System)'."
+    )
+    assert store.programme_by_name("programme a (system a)").id == first  # type: ignore[union-attr]
+    assert store.programme_by_name("Programme A (Other System)").id == second  # type: ignore[union-attr]
+    assert store.programme_by_name("Other System").id == second  # type: ignore[union-attr]
+    # A name that really has brackets is found as it stands.
+    third = store.create_programme("Cohort (2019)", "System A", default_framework())
+    assert store.programme_by_name("cohort (2019)").id == third  # type: ignore[union-attr]
+    # Renaming a programme, or its system, into a clash is refused.
+    with pytest.raises(StoreError, match="System A already has a programme called 'Programme A'"):
+        store.update_field("programmes", third, "name", "Programme A")
+    with pytest.raises(StoreError, match="System A already has a programme called 'Programme A'"):
+        store.update_field("systems", store.programme(second).system_id, "name", "system a")
+    assert store.free_programme_name("Programme A") == "Programme A 2"
+    assert store.free_programme_name("Programme A", "Elsewhere") == "Programme A"
+    assert store.free_programme_name("New") == "New"
 
 
 def test_a_failed_multi_row_action_leaves_nothing(store: Store) -> None:
@@ -279,10 +303,13 @@ def test_backups_rotate_and_are_consistent(sample_file: Path, tmp_path: Path) ->
 def test_renaming_a_programme_keeps_names_usable(store: Store) -> None:
     first = store.create_programme("Programme A", "System A", default_framework())
     store.create_programme("Programme B", "System B", default_framework())
+    store.create_programme("Programme C", "System A", default_framework())
     with pytest.raises(StoreError, match="needs a name"):
         store.update_field("programmes", first, "name", "   ")
-    with pytest.raises(StoreError, match="already a programme called 'programme b'"):
-        store.update_field("programmes", first, "name", "programme b")
+    with pytest.raises(StoreError, match="System A already has a programme called 'Programme C'"):
+        store.update_field("programmes", first, "name", "programme c")
+    store.update_field("programmes", first, "name", "programme b")  # B is another system's
+    store.update_field("programmes", first, "name", "Programme A")
     store.update_field("programmes", first, "name", "Programme A (2019)")
     store.update_field("programmes", first, "name", "System B")  # a system's name is not a programme's
     assert store.programme(first).name == "System B"

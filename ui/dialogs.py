@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from ics_desktop.errors import UserFacingError
+from ics_desktop.framework import default_framework
+from ics_desktop.store import Store
+
+DEFAULT_PROGRAMME_NAME = "Supporting Aspiring ICS Programme"
 
 
 class NewProgrammeDialog(QDialog):
-    """Asks for the programme's and the system's names."""
+    """Asks for the programme's and the system's names and creates the programme on OK.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The name offered is one no programme uses yet. A name the system already has is reported in the
+    dialog, which stays open with everything typed, so nothing is lost.
+    """
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._store = store
+        self.programme_id: str | None = None
         self.setWindowTitle("New programme")
-        self.name = QLineEdit("Supporting Aspiring ICS Programme")
+        self.name = QLineEdit(store.free_programme_name(DEFAULT_PROGRAMME_NAME))
         self.name.setAccessibleName("Programme name")
         self.system = QLineEdit()
         self.system.setAccessibleName("System name")
         self.system.setPlaceholderText("e.g. Healthier Together (BNSSG)")
+        self.message = QLabel()
+        self.message.setObjectName("dialogProblem")
+        self.message.setAccessibleName("Problem")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -25,11 +44,32 @@ class NewProgrammeDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("&Programme", self.name)
         form.addRow("&System", self.system)
+        form.addRow(self.message)
         form.addRow(buttons)
         self._validate()
 
     def _validate(self) -> None:
-        self.ok_button.setEnabled(bool(self.name.text().strip() and self.system.text().strip()))
+        name, system = self.programme_name(), self.system_name()
+        taken = self._store.programme_name_taken(name, system) if name and system else None
+        self._show_problem(f"{taken.system_name} already has a programme called '{taken.name}'." if taken else "")
+        self.ok_button.setEnabled(bool(name and system and taken is None))
+
+    def _show_problem(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def accept(self) -> None:
+        """Create the programme; on a refusal say why and stay open with what was typed."""
+        if not (self.programme_name() and self.system_name()):
+            return
+        try:
+            self.programme_id = self._store.create_programme(
+                self.programme_name(), self.system_name(), default_framework()
+            )
+        except UserFacingError as exc:
+            self._show_problem(str(exc))
+            return
+        super().accept()
 
     def programme_name(self) -> str:
         return self.name.text().strip()

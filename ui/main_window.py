@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop.errors import UserFacingError
-from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 from ui.dialogs import NewProgrammeDialog
 from ui.pages.base import Page
@@ -110,6 +109,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.programme_id: str | None = None
+        self.new_dialog: NewProgrammeDialog | None = None
         self.setWindowTitle("ICS Desktop")
         self.resize(1360, 860)
 
@@ -319,17 +319,19 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("ICS Desktop")
 
     def new_programme(self) -> None:
-        dialog = NewProgrammeDialog(self)
-        if dialog.exec() != NewProgrammeDialog.DialogCode.Accepted:
+        """Open the New programme dialog (window-modal; it creates the programme itself on OK)."""
+        if self.new_dialog is not None:
+            self.new_dialog.deleteLater()
+        dialog = NewProgrammeDialog(self.store, self)
+        dialog.accepted.connect(self._programme_created)
+        self.new_dialog = dialog
+        dialog.open()
+
+    def _programme_created(self) -> None:
+        dialog = self.new_dialog
+        if dialog is None or dialog.programme_id is None:
             return
-        try:
-            programme_id = self.store.create_programme(
-                dialog.programme_name(), dialog.system_name(), default_framework()
-            )
-        except UserFacingError as exc:
-            QMessageBox.warning(self, "New programme", str(exc))
-            return
-        self.refresh_programmes(select=programme_id)
+        self.refresh_programmes(select=dialog.programme_id)
         self.show_saved(f"Created programme {dialog.programme_name()}")
 
     def duplicate_programme(self) -> None:
