@@ -30,6 +30,7 @@ REASONS = {
     "periodic": "while editing",
     "close": "when the window was closed",
     "manual": "on request",
+    "before-delete": "before a programme was deleted",
 }
 
 _LABELS = {
@@ -37,6 +38,7 @@ _LABELS = {
     "periodic": "While editing",
     "close": "On closing",
     "manual": "On request",
+    "before-delete": "Before deleting",
 }
 
 

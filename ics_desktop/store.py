@@ -409,7 +409,14 @@ class Store:
     @staticmethod
     def _programme(r: dict[str, Any]) -> Programme:
         return Programme(
-            r["id"], r["name"], r["system_id"], r["system_name"], r["framework_id"], r["start_date"], r["end_date"]
+            r["id"],
+            r["name"],
+            r["system_id"],
+            r["system_name"],
+            r["framework_id"],
+            r["start_date"],
+            r["end_date"],
+            bool(r.get("sample", 0)),
         )
 
     def programme_record(self, programme_id: str) -> dict[str, Any]:
@@ -426,15 +433,21 @@ class Store:
         with self.atomic():
             return duplicate_programme(self, programme_id, new_name)
 
-    def delete_programme(self, programme_id: str) -> None:
-        """Remove a programme and everything recorded against it."""
+    def delete_programme(self, programme_id: str, *, backup: bool = True) -> Path | None:
+        """Remove a programme and everything recorded against it, after a backup of the whole file.
+
+        Returns the backup taken (None for an in-memory store or `backup=False`); when the backup
+        cannot be written (BackupError) nothing is deleted.
+        """
         programme = self.programme(programme_id)
+        taken = take_backup(self.conn, self.path, "before-delete") if backup and self.path is not None else None
         with self.atomic():
             self.conn.execute("DELETE FROM programmes WHERE id = ?", (programme_id,))
             self.conn.execute(
                 "DELETE FROM systems WHERE id = ? AND id NOT IN (SELECT system_id FROM programmes)",
                 (programme.system_id,),
             )
+        return taken
 
     # -- people ------------------------------------------------------------------------------
 

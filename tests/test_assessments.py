@@ -131,7 +131,7 @@ def test_migration_keeps_what_existing_results_showed(tmp_path: Path, monkeypatc
     """A change that was shown computed is stored as shown; a desired shown "?" beside an agreed current is open."""
     from ics_desktop import migrations
 
-    ours = next(m for m in migrations.available_migrations() if m.path.name.endswith("_agreed_vocabulary.sql"))
+    ours = next(m for m in migrations.available_migrations() if "agreed_vocabulary" in m.path.name)
     older = tmp_path / "db-before"
     older.mkdir()
     for migration in migrations.available_migrations():

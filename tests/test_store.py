@@ -313,3 +313,41 @@ def test_renaming_a_programme_keeps_names_usable(store: Store) -> None:
     store.update_field("programmes", first, "name", "Programme A (2019)")
     store.update_field("programmes", first, "name", "System B")  # a system's name is not a programme's
     assert store.programme(first).name == "System B"
+
+
+def test_the_sample_is_marked_new_old_and_not_in_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample programme carries a mark (so lists can label and hide it); an existing database's
+    programme with illustrative scores is the sample; a duplicate is the facilitator's own."""
+    from ics_desktop import migrations
+    from ics_desktop.sample import add_sample_programme
+
+    ours = next(m for m in migrations.available_migrations() if "sample" in m.path.name)
+    older = tmp_path / "db-before"
+    older.mkdir()
+    for migration in migrations.available_migrations():
+        if migration.number < ours.number:
+            (older / migration.path.name).write_text(migration.sql(), encoding="utf-8")
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: older)
+    path = tmp_path / "old.sqlite"
+    old = Store.open(path)
+    try:
+        sample = old.create_programme("Sample", "Healthier Together", default_framework())  # as the sample was
+        old.add_respondent(old.add_assessment(sample, "Scoping", None), "P01", illustrative=True)
+        own = old.create_programme("Own", "Dorset", default_framework())
+        assessment = old.add_assessment(own, "Scoping", None)
+        old.add_respondent(assessment, "P01")  # real scores, not illustrative
+    finally:
+        old.close()
+    monkeypatch.undo()
+    upgraded = Store.open(path)
+    try:
+        assert {p.id: p.sample for p in upgraded.programmes()} == {sample: True, own: False}
+        copy = upgraded.duplicate_programme(sample, "Practice")
+        assert upgraded.programme(copy).sample is False and upgraded.programme(sample).sample is True
+    finally:
+        upgraded.close()
+    fresh = Store.open(tmp_path / "new.sqlite")
+    try:
+        assert fresh.programme(add_sample_programme(fresh)).sample is True
+    finally:
+        fresh.close()

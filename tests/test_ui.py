@@ -27,7 +27,7 @@ from .conftest import ROOT
 
 SAMPLE_PROGRAMME = "Supporting Aspiring ICS Programme"
 SAMPLE_SYSTEM = "Healthier Together (BNSSG)"
-SAMPLE_LABEL = f"{SAMPLE_SYSTEM} — {SAMPLE_PROGRAMME}"
+SAMPLE_LABEL = f"{SAMPLE_SYSTEM} — {SAMPLE_PROGRAMME}  (Sample)"  # the sample is marked wherever listed
 WAIT_MS = 5000  # generous upper bound for the 300 ms autosave pause
 UNICODE_TEXT = "Ysbyty Gwynedd ŵ ł <b>&amp; עברית 🙂\n  second line with trailing spaces  "
 
@@ -138,7 +138,7 @@ def test_system_name_typed_and_enter_is_saved(qtbot: QtBot, sample_store: Store,
     assert read_system(db_path, programme_id)["name"] == "Healthier Together ICS"
     assert "Saved" in window.statusBar().currentMessage()
     # The new name shows wherever the system is named.
-    assert window.picker.currentText() == f"Healthier Together ICS — {SAMPLE_PROGRAMME}"
+    assert window.picker.currentText() == f"Healthier Together ICS — {SAMPLE_PROGRAMME}  (Sample)"
     assert "Healthier Together ICS ·" in window.overview.subheading.text()
 
 
@@ -462,7 +462,7 @@ def test_duplicate_programme_makes_independent_full_copy(
     assert read_system(db_path, copy_id)["name"] == "Copied System"
     assert read_system(db_path, original_id)["name"] == SAMPLE_SYSTEM
     labels = sorted(window.picker.itemText(i) for i in range(window.picker.count()))
-    assert labels == sorted(["Copied System — BNSSG copy", SAMPLE_LABEL])
+    assert labels == sorted(["Copied System — BNSSG copy", SAMPLE_LABEL])  # a copy is not the sample
 
 
 def test_duplicate_programme_with_taken_name_warns(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ics_desktop.errors import UserFacingError
 from ics_desktop.framework import default_framework
+from ics_desktop.records import Programme
 from ics_desktop.store import Store
 
 DEFAULT_PROGRAMME_NAME = "Supporting Aspiring ICS Programme"
@@ -76,3 +77,45 @@ class NewProgrammeDialog(QDialog):
 
     def system_name(self) -> str:
         return self.system.text().strip()
+
+
+class DeleteProgrammeDialog(QDialog):
+    """Confirms deleting a programme: its name must be typed; the Delete button waits until it is."""
+
+    def __init__(self, programme: Programme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.programme = programme
+        self.setWindowTitle("Delete programme")
+        explain = QLabel(
+            f"Delete '{programme.name}' ({programme.system_name}) and everything recorded in it: people, "
+            "assessments and scores, areas of focus, workshops, actions and milestones?\n\n"
+            "A backup of the whole database is taken first (restore it from the backups list if you need it "
+            "back); the deletion itself cannot be undone with Ctrl+Z.\n\n"
+            "Type the programme's name to confirm:"
+        )
+        explain.setWordWrap(True)
+        explain.setTextFormat(Qt.TextFormat.PlainText)
+        self.typed = QLineEdit()
+        self.typed.setAccessibleName("Programme name to confirm deletion")
+        self.typed.setPlaceholderText(programme.name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.delete_button = buttons.addButton("Delete programme", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.typed.textChanged.connect(self._validate)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addWidget(self.typed)
+        layout.addWidget(buttons)
+
+    def confirmed(self) -> bool:
+        return self.typed.text().strip() == self.programme.name.strip()
+
+    def _validate(self) -> None:
+        self.delete_button.setEnabled(self.confirmed())
+
+    def accept(self) -> None:
+        if self.confirmed():  # Enter in the field does nothing until the name is right
+            super().accept()

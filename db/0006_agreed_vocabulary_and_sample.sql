@@ -32,3 +32,10 @@ UPDATE capability_results SET change = (
 )
 WHERE change IS NULL AND agreed_current IS NOT NULL;
 DROP TABLE previous_round;
+
+-- The sample programme is marked, so the programme list can label it "Sample" (and hide it when the
+-- facilitator asks). Existing databases: the programmes whose scores are illustrative are the sample.
+ALTER TABLE programmes ADD COLUMN sample INTEGER NOT NULL DEFAULT 0 CHECK (sample IN (0, 1));
+UPDATE programmes SET sample = 1 WHERE id IN (
+    SELECT a.programme_id FROM assessments a JOIN respondents r ON r.assessment_id = a.id WHERE r.illustrative = 1
+);
