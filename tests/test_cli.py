@@ -130,7 +130,7 @@ def test_user_mistakes_get_one_line(tmp_path: Path) -> None:
     _assert_clean_failure(run("sample", "--db", str(tmp_path / "no" / "dir.sqlite")), "does not exist")
     db = tmp_path / "x.sqlite"
     assert run("sample", "--db", str(db)).returncode == 0
-    _assert_clean_failure(run("sample", "--db", str(db)), "already a programme")
+    _assert_clean_failure(run("sample", "--db", str(db)), "already has a programme called")
     _assert_clean_failure(run("summary", "--db", str(db), "--programme", "Nope"), "No programme called 'Nope'")
     _assert_clean_failure(run("check", "--db", str(tmp_path)), "folder")
 
