@@ -120,15 +120,18 @@ def test_rotation_keeps_recent_daily_and_upgrade_backups_within_a_bound(history:
     source.rename(keep_source)
     now = datetime.now(UTC).replace(hour=12)
     upgrade = _fake_backup(history, keep_source, now - timedelta(days=40), "before-migration-1")
+    _fake_backup(history, keep_source, now - timedelta(days=36), "before-delete")  # an older one goes
+    deleted = _fake_backup(history, keep_source, now - timedelta(days=35), "before-delete")
     for day in range(30):  # a month of use: six backups a day
         for hour in range(6):
             _fake_backup(history, keep_source, now - timedelta(days=day, hours=hour), "periodic")
     removed = backups.prune(history)
     kept = list_backups(history)
-    assert len(kept) == KEEP_BACKUPS + KEEP_DAILY + 1 == MAX_BACKUPS
-    assert len(removed) == 30 * 6 + 1 - MAX_BACKUPS
+    assert len(kept) == KEEP_BACKUPS + KEEP_DAILY + 2 == MAX_BACKUPS
+    assert len(removed) == 30 * 6 + 3 - MAX_BACKUPS
     assert kept[0].taken == now  # the newest of all
-    days = {b.taken.astimezone().date() for b in kept[KEEP_BACKUPS:-1]}
+    assert kept[-2].path == deleted  # the last programme deleted can always be brought back
+    days = {b.taken.astimezone().date() for b in kept[KEEP_BACKUPS:-2]}
     assert len(days) == KEEP_DAILY  # one for each of the seven days before the recent ones
     assert kept[-1].path == upgrade  # the copy from before the schema upgrade is never rotated out
     assert kept[-1].reason_text() == "before upgrading from schema 1"
