@@ -285,7 +285,10 @@ def test_change_in_the_seed_words_blank_kept_and_filled_only_when_asked(
         store.set_capability_result(before, code, agreed_current=level)
     after = rounds.create_assessment(store, programme, "End of programme", "2018-12-01")
     page = _page(qtbot, store, programme)
+    page.set_programme(programme, select=before)
+    assert not page.fill_change_button.isEnabled()  # the first round: nothing before it
     page.set_programme(programme, select=after)
+    assert page.fill_change_button.isEnabled()
     for code in ("1.1", "1.2", "1.3", "1.4"):
         _type_in(qtbot, page, code, rm.AGREED_CURRENT, "3")
     stored = lambda code, name: store.capability_results(after)[code][name]  # noqa: E731

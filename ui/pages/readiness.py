@@ -311,6 +311,8 @@ class ReadinessPage(Page):
         self.date.blockSignals(False)
         self._reload_questions()
         self.results_model.set_assessment(assessment_id)
+        earlier = rounds.previous_assessment(self._store, assessment_id) if assessment_id else None
+        self.fill_change_button.setEnabled(earlier is not None)  # the first round has nothing to compare with
         self.grid_model.set_assessment(assessment_id, self.grid_question.currentData())
         self._reload_tally()
         self._refresh_summary()
