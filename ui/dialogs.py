@@ -25,6 +25,7 @@ class NewProgrammeDialog(QDialog):
         self._store = store
         self.programme_id: str | None = None
         self.setWindowTitle("New programme")
+        self.setMinimumWidth(480)
         self.name = QLineEdit(store.free_programme_name(DEFAULT_PROGRAMME_NAME))
         self.name.setAccessibleName("Programme name")
         self.system = QLineEdit()
@@ -35,6 +36,7 @@ class NewProgrammeDialog(QDialog):
         self.message.setAccessibleName("Problem")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet("color: #d5281b;")  # NHS red, as the Export page's failures
         self.message.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -56,8 +58,11 @@ class NewProgrammeDialog(QDialog):
         self.ok_button.setEnabled(bool(name and system and taken is None))
 
     def _show_problem(self, text: str) -> None:
+        if text == self.message.text() and self.message.isVisible() == bool(text):
+            return
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self.adjustSize()  # room for the message (or none), the fields as typed
 
     def accept(self) -> None:
         """Create the programme; on a refusal say why and stay open with what was typed."""
