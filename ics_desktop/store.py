@@ -403,7 +403,11 @@ class Store:
             raise AmbiguousNameError(f"{len(hits)} programmes called '{name.strip()}': use {choices}.")
         if missing_ok:
             return None
-        names = ", ".join(f"'{p.name}'" for p in everything) or "none"
+        shared = {
+            p.name.casefold() for p in everything if sum(q.name.casefold() == p.name.casefold() for q in everything) > 1
+        }
+        names = ", ".join(f"'{qualified_name(p) if p.name.casefold() in shared else p.name}'" for p in everything)
+        names = names or "none"
         raise NotFoundError(f"No programme called '{name}' (programmes: {names}).")
 
     @staticmethod

@@ -125,6 +125,12 @@ def test_programme_names_are_unique_per_system_and_commands_tell_them_apart(stor
         store.update_field("programmes", third, "name", "Programme A")
     with pytest.raises(StoreError, match="System A already has a programme called 'Programme A'"):
         store.update_field("systems", store.programme(second).system_id, "name", "system a")
+    with pytest.raises(NotFoundError) as missing:
+        store.programme_by_name("Nope")
+    assert str(missing.value) == (
+        "No programme called 'Nope' (programmes: 'Cohort (2019)', 'Programme A (System A)', "
+        "'programme a (Other System)')."
+    )
     assert store.free_programme_name("Programme A") == "Programme A 2"
     assert store.free_programme_name("Programme A", "Elsewhere") == "Programme A"
     assert store.free_programme_name("New") == "New"
