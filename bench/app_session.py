@@ -50,11 +50,12 @@ def main() -> int:
     database, folder = Path(sys.argv[1]), Path(sys.argv[2])
     app = QApplication(sys.argv[:1])
     from ui import pyside_import_check
-    from ui.app import _style, open_store, run_smoke_test
+    from ui.app import _style, _throwaway_settings, open_store, run_smoke_test
     from ui.main_window import MainWindow
 
     pyside_import_check.install()
     _style(app)
+    _throwaway_settings()  # a measured session neither reads nor changes the user's remembered place
     store = open_store(database)
     window = MainWindow(store)
     window.show()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .edits import DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
+from .edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
 from .errors import StoreError
 from .store import Store, new_id, now_iso
 
@@ -168,6 +168,46 @@ def previous_assessment(store: Store, assessment_id: str) -> str | None:
     return ids[index - 1] if index > 0 else None
 
 
+# The seed's words for the change since the previous round, and the short forms typed in a hurry.
+CHANGE_WORDS = {"up": "Has gone up", "same": "Remained the same", "down": "Has gone down"}
+_CHANGE_TYPED = {
+    **{key: key for key in CHANGE_WORDS},
+    **{words.casefold(): key for key, words in CHANGE_WORDS.items()},
+    "gone up": "up",
+    "gone down": "down",
+    "the same": "same",
+}
+# What a desired maturity left open looks like (the seed prints "?").
+OPEN_DESIRED = "?"
+
+
+def parse_change(text: str) -> str | None:
+    """The key (up / same / down) for the seed's words or the short forms, any case; blank → None.
+
+    Raises ValueError for anything else.
+    """
+    typed = " ".join(text.replace("▲", " ").replace("▼", " ").replace("●", " ").split()).casefold()
+    if not typed:
+        return None
+    try:
+        return _CHANGE_TYPED[typed]
+    except KeyError:
+        raise ValueError(f"'{text.strip()}' is not a change") from None
+
+
+def change_words(change: str | None) -> str:
+    """The seed's words for a stored change ("" when none was recorded)."""
+    return CHANGE_WORDS.get(change or "", "")
+
+
+def desired_text(row: dict[str, Any], missing: str = "") -> str:
+    """An agreed desired maturity as shown: its level, "?" when left open, `missing` when not entered."""
+    desired = row.get("agreed_desired")
+    if desired is not None:
+        return str(desired)
+    return OPEN_DESIRED if row.get("desired_open") else missing
+
+
 def computed_change(current: int | None, previous: int | None) -> str | None:
     """up / same / down between two agreed current maturities; None when either is unknown."""
     if current is None or previous is None:
@@ -175,26 +215,33 @@ def computed_change(current: int | None, previous: int | None) -> str | None:
     return "up" if current > previous else "down" if current < previous else "same"
 
 
-def agreed_with_change(store: Store, assessment_id: str) -> dict[str, dict[str, Any]]:
-    """Agreed figures per capability with `change` filled: by hand where set, else from the previous round.
+def agreed_results(store: Store, assessment_id: str) -> dict[str, dict[str, Any]]:
+    """The agreed figures per capability exactly as recorded (a change is never filled in on the way)."""
+    return store.capability_results(assessment_id)
 
-    Each entry also says where the change came from: `change_source` is "manual", "computed" or None.
+
+# The name this had while it filled in a blank change on the way out (it no longer does): kept so code
+# written against it elsewhere still runs, and gets the figures as recorded.
+agreed_with_change = agreed_results
+
+
+def fill_change_edit(store: Store, assessment_id: str) -> Edit | None:
+    """One undoable step setting each change not yet entered from the previous round's agreed current.
+
+    A change set by hand or left blank on purpose is kept; None when there is nothing to fill.
     """
-    agreed = store.capability_results(assessment_id)
     previous_id = previous_assessment(store, assessment_id)
-    before = store.capability_results(previous_id) if previous_id else {}
-    out: dict[str, dict[str, Any]] = {}
-    codes = set(agreed) | set(before)
-    for code in codes:
-        row = dict(agreed.get(code, {}))
-        if row.get("change"):
-            row["change_source"] = "manual"
-        else:
-            change = computed_change(row.get("agreed_current"), before.get(code, {}).get("agreed_current"))
-            row["change"] = change
-            row["change_source"] = "computed" if change else None
-        out[code] = row
-    return out
+    if previous_id is None:
+        return None
+    before = store.capability_results(previous_id)
+    edits: list[Edit] = []
+    for code, row in sorted(store.capability_results(assessment_id).items()):
+        if row.get("change") or row.get("change_blank"):
+            continue
+        change = computed_change(row.get("agreed_current"), before.get(code, {}).get("agreed_current"))
+        if change:
+            edits.append(SetResult(f"{code} change = {change}", assessment_id, code, "change", None, change))
+    return Batch("fill change from the previous round", edits) if edits else None
 
 
 @dataclass
@@ -233,7 +280,8 @@ def tally_edit(store: Store, assessment_id: str, code: str, question: str, new: 
 
 @dataclass
 class SetResult(Edit):
-    """An undoable change to one agreed figure (current, desired, change, focus, justification)."""
+    """An undoable change to one agreed figure (current, desired, change, focus, justification, and the
+    flags saying desired was left open or change left blank on purpose)."""
 
     assessment_id: str = ""
     capability_code: str = ""
@@ -252,7 +300,27 @@ class SetResult(Edit):
         store.set_capability_result(self.assessment_id, self.capability_code, **{self.field_name: self.old})
 
 
-def result_edit(store: Store, assessment_id: str, code: str, field_name: str, new: Any, description: str) -> SetResult:
+def result_fields_edit(
+    store: Store, assessment_id: str, code: str, new: dict[str, Any], description: str
+) -> Edit | None:
+    """One undoable step setting several agreed fields of a capability; None when nothing would change."""
     current = store.capability_results(assessment_id).get(code, {})
-    default = "" if field_name == "justification" else 0 if field_name == "focus" else None
-    return SetResult(description, assessment_id, code, field_name, current.get(field_name, default), new)
+    defaults = {"justification": "", "focus": 0, "desired_open": 0, "change_blank": 0}
+    edits: list[Edit] = [
+        SetResult(description, assessment_id, code, name, current.get(name, defaults.get(name)), value)
+        for name, value in new.items()
+        if current.get(name, defaults.get(name)) != value
+    ]
+    if not edits:
+        return None
+    return edits[0] if len(edits) == 1 else Batch(description, edits)
+
+
+def desired_fields(level: int | None, *, left_open: bool) -> dict[str, Any]:
+    """The stored fields for a desired maturity: a level, left open ("?"), or not entered."""
+    return {"agreed_desired": level, "desired_open": int(left_open and level is None)}
+
+
+def change_fields(change: str | None) -> dict[str, Any]:
+    """The stored fields for a change: a key (up / same / down), or None for a change left blank on purpose."""
+    return {"change": change, "change_blank": int(change is None)}

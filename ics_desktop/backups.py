@@ -6,7 +6,8 @@ compared as strings, never as glob patterns, so `BNSSG [2025].sqlite` works like
 Each is a complete, self-contained SQLite file (rollback journal, no `-wal` companion) that ICS
 Desktop can open or restore. Rotation keeps a bounded set: the newest `KEEP_BACKUPS`, plus the
 newest of each of the `KEEP_DAILY` most recent earlier days (so an afternoon of periodic backups
-never pushes out yesterday's good copy), plus the newest one taken before a schema upgrade.
+never pushes out yesterday's good copy), plus the newest one taken before a schema upgrade and the
+newest one taken before a programme was deleted.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .paths import backups_dir_for
 
 KEEP_BACKUPS = 10
 KEEP_DAILY = 7
-MAX_BACKUPS = KEEP_BACKUPS + KEEP_DAILY + 1  # the bound on files kept per database
+MAX_BACKUPS = KEEP_BACKUPS + KEEP_DAILY + 2  # the bound on files kept per database
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _STALE_PARTIAL_SECONDS = 3600  # a `.partial` this old was left by a crash mid-backup
 
@@ -32,6 +33,7 @@ REASONS = {
     "periodic": "while editing",
     "close": "when the window was closed",
     "manual": "on request",
+    "before-delete": "before a programme was deleted",
 }
 
 _LABELS = {
@@ -39,6 +41,7 @@ _LABELS = {
     "periodic": "While editing",
     "close": "On closing",
     "manual": "On request",
+    "before-delete": "Before deleting",
 }
 
 
@@ -114,6 +117,9 @@ def prune(db_path: Path, keep: int = KEEP_BACKUPS, keep_daily: int = KEEP_DAILY)
     upgrade = next((b for b in backups if b.reason.startswith("before-migration-")), None)
     if upgrade is not None:
         kept.add(upgrade.path)
+    deleted = next((b for b in backups if b.reason == "before-delete"), None)
+    if deleted is not None:  # the only copy of the last programme deleted
+        kept.add(deleted.path)
     removed = []
     for backup in backups:
         if backup.path not in kept:

@@ -239,8 +239,9 @@ def import_bundle(store: Store, bundle: Bundle, name: str | None = None) -> Impo
     if copied:
         tables = _remapped(tables)
     programme = tables["programmes"][0]
+    system_name = str(tables["systems"][0]["name"]) if tables.get("systems") else ""
     programme["name"] = _import_name(
-        store, bundle.programme_name if name is None else name, explicit=name is not None, copy=copied
+        store, bundle.programme_name if name is None else name, system_name, explicit=name is not None, copy=copied
     )
     take_backup_if_file(store, "before-import")
     try:
@@ -308,15 +309,19 @@ def _remapped(tables: Tables) -> Tables:
     return result
 
 
-def _import_name(store: Store, wanted: str, *, explicit: bool, copy: bool) -> str:
-    """The new programme's name: as asked (it must be free), or the bundle's, marked '(imported)' when taken."""
-    taken = {p.name.casefold() for p in store.programmes()}
+def _import_name(store: Store, wanted: str, system_name: str, *, explicit: bool, copy: bool) -> str:
+    """The new programme's name: as asked (free in its system), or the bundle's, marked '(imported)' when taken.
+
+    Names are unique per system: another system's programme of the same name is no clash.
+    """
+    system = system_name.strip().casefold()
+    taken = {p.name.casefold() for p in store.programmes() if p.system_name.casefold() == system}
     wanted = wanted.strip()
     if explicit:
         if not wanted:
             raise BundleError("A programme needs a name.")
         if wanted.casefold() in taken:
-            raise BundleError(f"There is already a programme called '{wanted}'. Nothing was changed.")
+            raise BundleError(f"{system_name} already has a programme called '{wanted}'. Nothing was changed.")
         return wanted
     if not copy and wanted.casefold() not in taken:
         return wanted

@@ -54,6 +54,7 @@ def duplicate_programme(store: Store, programme_id: str, new_name: str) -> str:
         )
     programme_values = {k: v for k, v in source.items() if k not in ("created", "modified", "id")}
     programme_values.update(name=new_name, system_id=id_map[system["id"]], framework_id=id_map[source["framework_id"]])
+    programme_values["sample"] = 0  # a copy is the facilitator's own programme, even one made from the sample
     id_map[programme_id] = store.insert("programmes", programme_values)
 
     copied: dict[str, list[str]] = {"programmes": [programme_id]}

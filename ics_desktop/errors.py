@@ -23,3 +23,7 @@ class NewerVersionError(StoreError):
 
 class NotFoundError(UserFacingError):
     """A named programme, assessment or record does not exist."""
+
+
+class AmbiguousNameError(NotFoundError):
+    """A name answers to several programmes; the message says how to name each one."""

@@ -14,6 +14,12 @@ class Programme:
     framework_id: str
     start_date: str | None
     end_date: str | None
+    sample: bool = False  # the embedded sample programme (labelled "Sample" in lists; can be hidden)
+
+    @property
+    def label(self) -> str:
+        """How programme lists show it: "System — Name", marked when it is the sample."""
+        return f"{self.system_name} — {self.name}" + ("  (Sample)" if self.sample else "")
 
 
 @dataclass(frozen=True)

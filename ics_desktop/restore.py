@@ -97,6 +97,15 @@ def _static_connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
+def _programme_names(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The programmes a backup holds, the sample marked as it is in the programme list."""
+    try:
+        rows = conn.execute("SELECT name, sample FROM programmes ORDER BY name COLLATE NOCASE").fetchall()
+    except sqlite3.OperationalError:  # a backup from before the sample was marked
+        rows = [(r[0], 0) for r in conn.execute("SELECT name FROM programmes ORDER BY name COLLATE NOCASE")]
+    return tuple(f"{name} (Sample)" if sample else str(name) for name, sample in rows)
+
+
 def summarise(backup: BackupFile) -> BackupSummary:
     """Read a backup's contents (programmes and record counts) read-only; problems become `problem`."""
     try:
@@ -114,7 +123,7 @@ def summarise(backup: BackupFile) -> BackupSummary:
     try:
         conn = _static_connect(backup.path)
         try:
-            names = tuple(r[0] for r in conn.execute("SELECT name FROM programmes ORDER BY name COLLATE NOCASE"))
+            names = _programme_names(conn)
             counts = []
             for label, sql in _COUNTS:
                 try:

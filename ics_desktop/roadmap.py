@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .actions import ActionRow, action_rows
-from .assessments import agreed_with_change
+from .assessments import agreed_results
 from .store import Store
 
 
@@ -19,6 +19,7 @@ class CapabilityRoadmap:
     current: int | None
     desired: int | None
     focus: bool
+    desired_open: bool = False  # desired maturity left open ("?"), not merely not entered
     areas: list[str] = field(default_factory=list)
     workshops: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
@@ -57,7 +58,7 @@ def capability_roadmap(
     """For each capability: where the group agreed it is and wants to be, and what is planned to move it."""
     framework = store.programme_framework(programme_id)
     assessment_id = assessment_id or latest_assessment(store, programme_id)
-    agreed = agreed_with_change(store, assessment_id) if assessment_id else {}
+    agreed = agreed_results(store, assessment_id) if assessment_id else {}
     areas = store.areas_of_focus(programme_id)
     workshops = store.rows(
         "SELECT * FROM workshops WHERE programme_id = ? ORDER BY starts_at, created, id", (programme_id,)
@@ -69,7 +70,7 @@ def capability_roadmap(
         row = agreed.get(cap.code, {})
         entry = CapabilityRoadmap(
             cap.code, cap.statement, cap.covered, row.get("agreed_current"), row.get("agreed_desired"),
-            bool(row.get("focus")),
+            bool(row.get("focus")), bool(row.get("desired_open")),
         )  # fmt: skip
         area_ids = {a["id"] for a in areas if cap.code in a["capabilities"]}
         area_numbers = {a["number"] for a in areas if a["id"] in area_ids}

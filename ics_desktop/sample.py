@@ -75,6 +75,7 @@ def add_sample_programme(store: Store, name: str | None = None) -> str:
             store.update_field("systems", programme.system_id, field, system_info[field])
         for field in ("description", "structure", "anticipated_output"):
             store.update_field("programmes", programme_id, field, programme_info[field])
+        store.conn.execute("UPDATE programmes SET sample = 1 WHERE id = ?", (programme_id,))
 
         people_ids: dict[str, str] = {}
         for person in data["people"]:

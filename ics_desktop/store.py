@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .backups import BackupError, list_backups, take_backup
 from .database import connect, migrate, preflight
-from .errors import MissingDatabaseError, NotFoundError, StoreError
+from .errors import AmbiguousNameError, MissingDatabaseError, NotFoundError, StoreError
 from .framework import Framework, framework_from_json
 from .lazy import import_without
 from .records import Assessment, Person, Programme, Response
@@ -54,7 +54,9 @@ EDITABLE: dict[str, frozenset[str]] = {
     "programmes": frozenset({"name", "description", "structure", "anticipated_output", "start_date", "end_date"}),
     "people": frozenset({"name", "role", "organisation", "team", "topic_lead", "email", "profile", "position"}),
     "assessments": frozenset({"name", "date", "notes"}),
-    "capability_results": frozenset({"agreed_current", "agreed_desired", "justification", "focus", "change"}),
+    "capability_results": frozenset(
+        {"agreed_current", "agreed_desired", "desired_open", "justification", "focus", "change", "change_blank"}
+    ),
     "respondents": frozenset({"label"}),
     "areas_of_focus": frozenset(
         {
@@ -104,6 +106,11 @@ JSON_LIST_FIELDS = frozenset(
         "agenda",
     }
 )
+
+
+def qualified_name(programme: Programme) -> str:
+    """ "name (system)": how commands tell apart programmes of the same name."""
+    return " ".join(f"{programme.name} ({programme.system_name})".split())
 
 
 def now_iso() -> str:
@@ -257,7 +264,10 @@ class Store:
         if field not in EDITABLE.get(table, frozenset()) and field not in JSON_LIST_FIELDS:
             raise ValueError(f"{table}.{field} is not editable")
         if table == "programmes" and field == "name":
-            value = self._checked_programme_name(str(value), record_id)
+            system = self.programme(record_id).system_name
+            value = self._checked_programme_name(str(value), record_id, system_name=system)
+        if table == "systems" and field == "name":
+            self._check_system_rename(record_id, str(value))
         values = _encode({field: value})
         with self.atomic():
             cur = self.conn.execute(
@@ -314,9 +324,10 @@ class Store:
         end_date: str | None = None,
     ) -> str:
         """A new, empty programme for a new system, using its own copy of `framework`."""
-        name, system_name = self._checked_programme_name(name).strip(), system_name.strip()
+        system_name = system_name.strip() or name.strip()
+        name = self._checked_programme_name(name, system_name=system_name).strip()
         with self.atomic():
-            system_id = self.insert("systems", {"name": system_name or name})
+            system_id = self.insert("systems", {"name": system_name})
             framework_id = self.add_framework(framework)
             return self.insert(
                 "programmes",
@@ -329,18 +340,39 @@ class Store:
                 },
             )
 
-    def check_programme_name(self, name: str, programme_id: str | None = None) -> str:
-        """The name if `programme_id` may carry it (raises StoreError saying why not)."""
-        return self._checked_programme_name(name, programme_id)
+    def check_programme_name(self, name: str, programme_id: str) -> str:
+        """The name if programme `programme_id` may carry it (raises StoreError saying why not)."""
+        system = self.programme(programme_id).system_name
+        return self._checked_programme_name(name, programme_id, system_name=system)
 
-    def _checked_programme_name(self, name: str, programme_id: str | None = None) -> str:
-        """A programme name must be non-blank and unique (names identify programmes in commands)."""
+    def _checked_programme_name(self, name: str, programme_id: str | None = None, *, system_name: str) -> str:
+        """A programme name must be non-blank and unique within its system (case-insensitively).
+
+        Two systems may each have a programme of the same name; commands then tell them apart as
+        "name (system)".
+        """
         if not name.strip():
             raise StoreError("A programme needs a name.")
-        taken = self.programme_by_name(name, missing_ok=True)
-        if taken is not None and taken.id != programme_id and taken.name.casefold() == name.strip().casefold():
-            raise StoreError(f"There is already a programme called '{name.strip()}'.")
+        if taken := self.programme_name_taken(name, system_name, programme_id):
+            raise StoreError(f"{taken.system_name} already has a programme called '{taken.name}'.")
         return name
+
+    def programme_name_taken(self, name: str, system_name: str, programme_id: str | None = None) -> Programme | None:
+        """Another programme of the system called `system_name` that already has this name, if any."""
+        wanted, system = name.strip().casefold(), system_name.strip().casefold()
+        for p in self.programmes():
+            if p.id != programme_id and p.name.casefold() == wanted and p.system_name.casefold() == system:
+                return p
+        return None
+
+    def free_programme_name(self, base: str, system_name: str = "") -> str:
+        """`base`, or `base 2`, `base 3` … : the first not used by any programme (of `system_name`, if given)."""
+        names = {p.name.casefold() for p in self.programmes() if not system_name.strip()
+                 or p.system_name.casefold() == system_name.strip().casefold()}  # fmt: skip
+        candidate, number = base.strip(), 2
+        while candidate.casefold() in names:
+            candidate, number = f"{base.strip()} {number}", number + 1
+        return candidate
 
     def programmes(self) -> list[Programme]:
         return [
@@ -360,23 +392,53 @@ class Store:
             raise NotFoundError(f"No programme {programme_id}.")
         return self._programme(found[0])
 
+    def _check_system_rename(self, system_id: str, new_name: str) -> None:
+        """Renaming a system must not give two programmes of one system name the same name."""
+        for programme in self.programmes():
+            if programme.system_id != system_id:
+                continue
+            taken = self.programme_name_taken(programme.name, new_name, programme.id)
+            if taken is not None and taken.system_id != system_id:
+                raise StoreError(f"{taken.system_name} already has a programme called '{taken.name}'.")
+
     def programme_by_name(self, name: str, *, missing_ok: bool = False) -> Programme | None:
-        """Find a programme by its name (or its system's name), case-insensitively."""
+        """Find a programme by its name, "name (system)", or its system's name, case-insensitively.
+
+        Raises AmbiguousNameError when several programmes answer to the name (the message says how to
+        name each one); NotFoundError, or None with `missing_ok`, when none does.
+        """
         wanted = name.strip().casefold()
         everything = self.programmes()
-        for attribute in ("name", "system_name"):
-            hits = [p for p in everything if str(getattr(p, attribute)).casefold() == wanted]
-            if len(hits) == 1:
-                return hits[0]
+        hits = [p for p in everything if p.name.casefold() == wanted]
+        if not hits and wanted.endswith(")"):  # "name (system)"; the system's name may hold brackets too
+            hits = [p for p in everything if qualified_name(p).casefold() == " ".join(wanted.split())]
+        if not hits:
+            hits = [p for p in everything if p.system_name.casefold() == wanted]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            choices = " or ".join(f"'{qualified_name(p)}'" for p in hits)
+            raise AmbiguousNameError(f"{len(hits)} programmes called '{name.strip()}': use {choices}.")
         if missing_ok:
             return None
-        names = ", ".join(f"'{p.name}'" for p in everything) or "none"
+        shared = {
+            p.name.casefold() for p in everything if sum(q.name.casefold() == p.name.casefold() for q in everything) > 1
+        }
+        names = ", ".join(f"'{qualified_name(p) if p.name.casefold() in shared else p.name}'" for p in everything)
+        names = names or "none"
         raise NotFoundError(f"No programme called '{name}' (programmes: {names}).")
 
     @staticmethod
     def _programme(r: dict[str, Any]) -> Programme:
         return Programme(
-            r["id"], r["name"], r["system_id"], r["system_name"], r["framework_id"], r["start_date"], r["end_date"]
+            r["id"],
+            r["name"],
+            r["system_id"],
+            r["system_name"],
+            r["framework_id"],
+            r["start_date"],
+            r["end_date"],
+            bool(r.get("sample", 0)),
         )
 
     def programme_record(self, programme_id: str) -> dict[str, Any]:
@@ -389,19 +451,25 @@ class Store:
         """A complete copy of a programme under new ids (its system, framework and every record)."""
         from .duplicate import duplicate_programme
 
-        new_name = self._checked_programme_name(new_name).strip()
+        new_name = self._checked_programme_name(new_name, system_name=self.programme(programme_id).system_name).strip()
         with self.atomic():
             return duplicate_programme(self, programme_id, new_name)
 
-    def delete_programme(self, programme_id: str) -> None:
-        """Remove a programme and everything recorded against it."""
+    def delete_programme(self, programme_id: str, *, backup: bool = True) -> Path | None:
+        """Remove a programme and everything recorded against it, after a backup of the whole file.
+
+        Returns the backup taken (None for an in-memory store or `backup=False`); when the backup
+        cannot be written (BackupError) nothing is deleted.
+        """
         programme = self.programme(programme_id)
+        taken = take_backup(self.conn, self.path, "before-delete") if backup and self.path is not None else None
         with self.atomic():
             self.conn.execute("DELETE FROM programmes WHERE id = ?", (programme_id,))
             self.conn.execute(
                 "DELETE FROM systems WHERE id = ? AND id NOT IN (SELECT system_id FROM programmes)",
                 (programme.system_id,),
             )
+        return taken
 
     # -- people ------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .assessments import agreed_with_change
+from .assessments import agreed_results
 from .records import Programme
 from .scoring import compute_results
 from .store import Store
@@ -18,7 +18,7 @@ def programme_summary(store: Store, programme: Programme, today: str | None = No
     for assessment in store.assessments(programme.id):
         fw = store.framework(assessment.framework_id)
         results = compute_results(fw, store.responses(assessment.id))
-        agreed = agreed_with_change(store, assessment.id)
+        agreed = agreed_results(store, assessment.id)
         capabilities: dict[str, Any] = {}
         for cap in fw.capabilities:
             entry: dict[str, Any] = {}
@@ -35,6 +35,7 @@ def programme_summary(store: Store, programme: Programme, today: str | None = No
             entry.update(
                 agreed_current=row.get("agreed_current"),
                 agreed_desired=row.get("agreed_desired"),
+                desired_open=bool(row.get("desired_open", 0)),
                 change=row.get("change"),
                 focus=bool(row.get("focus", 0)),
                 justification=row.get("justification", ""),

@@ -25,6 +25,21 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test's QSettings (where the window remembers the last programme, page, geometry …) live in
+    a fresh temporary folder: tests never read or write the user's real settings, nor each other's."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QCoreApplication.setOrganizationName("ICS Desktop tests")
+    QCoreApplication.setApplicationName("ICS Desktop tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    yield folder
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A path for a new database file in a fresh folder."""

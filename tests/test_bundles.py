@@ -149,10 +149,26 @@ def test_import_with_a_name_and_a_taken_name(sample_store: Store, tmp_path: Path
     pid = _pid(sample_store)
     export_bundle(sample_store, pid, tmp_path / "p.icsbundle")
     bundle = load_bundle(sample_store, tmp_path / "p.icsbundle")
-    with pytest.raises(Exception, match="already a programme called"):
+    with pytest.raises(Exception, match=r"Healthier Together \(BNSSG\) already has a programme called"):
         import_bundle(sample_store, bundle, PROGRAMME.upper())
     result = import_bundle(sample_store, bundle, "Second laptop copy")
     assert sample_store.programme(result.programme_id).name == "Second laptop copy"
+
+
+def test_import_keeps_a_name_another_system_uses(store: Store, sample_file: Path, tmp_path: Path) -> None:
+    """Names are unique per system: a programme of the same name elsewhere is no reason to rename."""
+    store.create_programme(PROGRAMME, "Somerset", default_framework())
+    shutil.copy(sample_file, tmp_path / "laptop.sqlite")
+    source = Store.open(tmp_path / "laptop.sqlite")
+    try:
+        export_bundle(source, _pid(source), tmp_path / "p.icsbundle")
+    finally:
+        source.close()
+    result = import_bundle(store, load_bundle(store, tmp_path / "p.icsbundle"))
+    assert not result.copied and result.name == PROGRAMME
+    assert sorted((p.system_name, p.name) for p in store.programmes()) == [
+        ("Healthier Together (BNSSG)", PROGRAMME), ("Somerset", PROGRAMME),
+    ]  # fmt: skip
 
 
 def test_workshop_bundle_carries_the_workshop_its_outputs_and_actions(sample_store: Store, tmp_path: Path) -> None:
@@ -659,7 +675,7 @@ def test_a_merge_never_gives_two_programmes_one_name(sample_file: Path, tmp_path
     try:
         pid = _pid(a)
         # Here, another programme is already called what the other laptop renames this one to.
-        a.create_programme("Readiness 2019", "Another system", default_framework())
+        a.create_programme("Readiness 2019", a.programme(pid).system_name, default_framework())
         b.update_field("programmes", pid, "name", "Readiness 2019")
         export_bundle(b, pid, tmp_path / "b.icsbundle")
         result = apply_merge(a, plan_merge(a, pid, load_bundle(a, tmp_path / "b.icsbundle")), prefer=THEIRS)

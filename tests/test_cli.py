@@ -130,7 +130,7 @@ def test_user_mistakes_get_one_line(tmp_path: Path) -> None:
     _assert_clean_failure(run("sample", "--db", str(tmp_path / "no" / "dir.sqlite")), "does not exist")
     db = tmp_path / "x.sqlite"
     assert run("sample", "--db", str(db)).returncode == 0
-    _assert_clean_failure(run("sample", "--db", str(db)), "already a programme")
+    _assert_clean_failure(run("sample", "--db", str(db)), "already has a programme called")
     _assert_clean_failure(run("summary", "--db", str(db), "--programme", "Nope"), "No programme called 'Nope'")
     _assert_clean_failure(run("check", "--db", str(tmp_path)), "folder")
 
@@ -146,3 +146,32 @@ def test_control_characters_in_names_never_reach_the_terminal_raw(
     err = capsys.readouterr().err
     assert code != 0 and "\x1b" not in err and "\x07" not in err and "\u202e" not in err
     assert "Evil\\x1b[2J\\x1b]0;pwned\\x07 \\u202egnp.exe" in err
+
+
+def test_programme_names_shared_by_two_systems_are_told_apart(sample_file: Path, tmp_path: Path) -> None:
+    """`--programme NAME` names the ambiguity in one line; 'NAME (System)' picks one."""
+    from ics_desktop.framework import default_framework
+    from ics_desktop.store import Store
+
+    db = tmp_path / "two.sqlite"
+    shutil.copy(sample_file, db)
+    store = Store.open(db)
+    try:
+        store.create_programme("Supporting Aspiring ICS Programme", "Somerset", default_framework())
+    finally:
+        store.close()
+    ambiguous = run("summary", "--db", str(db), "--programme", "supporting aspiring ics programme")
+    _assert_clean_failure(
+        ambiguous,
+        "2 programmes called 'supporting aspiring ics programme': use "
+        "'Supporting Aspiring ICS Programme (Healthier Together (BNSSG))' or "
+        "'Supporting Aspiring ICS Programme (Somerset)'.",
+    )
+    for asked, system in (
+        ("Supporting Aspiring ICS Programme (Somerset)", "Somerset"),
+        ("supporting aspiring ics programme (healthier together (bnssg))", "Healthier Together (BNSSG)"),
+    ):
+        result = run("summary", "--db", str(db), "--programme", asked)
+        assert result.returncode == 0, result.stderr
+        [programme] = json.loads(result.stdout)["programmes"]
+        assert programme["system"] == system

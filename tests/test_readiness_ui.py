@@ -302,3 +302,90 @@ def test_closed_full_screen_windows_are_deleted_at_once(qtbot: QtBot, sample_sto
     again = page.open_presentation()
     assert again is not None and again.isVisible()
     again.close()
+
+
+def _type_in(qtbot: QtBot, page: ReadinessPage, code: str, column: int, text: str) -> None:
+    """Type `text` into a results cell through its editor (select all first: an empty text clears it)."""
+    model, proxy, view = page.results_model, page.results_proxy, page.results_view
+    row = [model.code(r) for r in range(model.rowCount())].index(code)
+    view.setCurrentIndex(proxy.mapFromSource(model.index(row, column)))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = _open_editor(view)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    if text:
+        qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(10)
+
+
+def _shown(page: ReadinessPage, code: str, column: int) -> str:
+    model = page.results_model
+    row = [model.code(r) for r in range(model.rowCount())].index(code)
+    return str(model.data(model.index(row, column)))
+
+
+def test_change_in_the_seed_words_blank_kept_and_filled_only_when_asked(
+    qtbot: QtBot, fresh: tuple[Store, str, str]
+) -> None:
+    store, programme, before = fresh
+    for code, level in (("1.1", 2), ("1.2", 3), ("1.3", 2), ("1.4", 1)):
+        store.set_capability_result(before, code, agreed_current=level)
+    after = rounds.create_assessment(store, programme, "End of programme", "2018-12-01")
+    page = _page(qtbot, store, programme)
+    page.set_programme(programme, select=before)
+    assert not page.fill_change_button.isEnabled()  # the first round: nothing before it
+    page.set_programme(programme, select=after)
+    assert page.fill_change_button.isEnabled()
+    for code in ("1.1", "1.2", "1.3", "1.4"):
+        _type_in(qtbot, page, code, rm.AGREED_CURRENT, "3")
+    stored = lambda code, name: store.capability_results(after)[code][name]  # noqa: E731
+    assert [_shown(page, c, rm.CHANGE) for c in ("1.1", "1.2", "1.3", "1.4")] == ["", "", "", ""]  # not computed
+
+    _type_in(qtbot, page, "1.1", rm.CHANGE, "Remained the same")  # the seed's words, as typed
+    _type_in(qtbot, page, "1.2", rm.CHANGE, "has GONE down")  # any case
+    _type_in(qtbot, page, "1.3", rm.CHANGE, "up")
+    _type_in(qtbot, page, "1.3", rm.CHANGE, "")  # then left blank on purpose
+    messages: list[str] = []
+    page._runner.saved.connect(messages.append)
+    _type_in(qtbot, page, "1.1", rm.CHANGE, "sideways")  # refused, nothing lost
+    assert messages and messages[-1].startswith("Not saved: change must be Has gone up")
+    assert [stored(c, "change") for c in ("1.1", "1.2", "1.3", "1.4")] == ["same", "down", None, None]
+    assert (stored("1.3", "change_blank"), stored("1.4", "change_blank")) == (1, 0)
+    assert [_shown(page, c, rm.CHANGE) for c in ("1.1", "1.2", "1.3")] == [
+        "Remained the same", "Has gone down", "",
+    ]  # fmt: skip
+
+    qtbot.mouseClick(page.fill_change_button, Qt.MouseButton.LeftButton)
+    # Only 1.4 was never entered: 1 before, 3 now. Typed changes and the deliberate blank stay.
+    assert [_shown(page, c, rm.CHANGE) for c in ("1.1", "1.2", "1.3", "1.4")] == [
+        "Remained the same", "Has gone down", "", "Has gone up",
+    ]  # fmt: skip
+    page._runner.stack.undo()
+    assert _shown(page, "1.4", rm.CHANGE) == "" and stored("1.4", "change") is None
+
+
+def test_desired_left_open_is_a_question_mark_and_an_empty_current_adds_none(
+    qtbot: QtBot, fresh: tuple[Store, str, str]
+) -> None:
+    store, programme, assessment = fresh
+    page = _page(qtbot, store, programme)
+    _type_in(qtbot, page, "1.1", rm.AGREED_CURRENT, "2")
+    _type_in(qtbot, page, "1.1", rm.AGREED_DESIRED, "?")
+    _type_in(qtbot, page, "1.2", rm.AGREED_CURRENT, "2")  # desired not entered
+    _type_in(qtbot, page, "1.3", rm.AGREED_CURRENT, "")  # editor left empty: nothing appears
+    _type_in(qtbot, page, "1.4", rm.AGREED_CURRENT, "3")
+    _type_in(qtbot, page, "1.4", rm.AGREED_CURRENT, "")  # cleared again
+    assert [_shown(page, c, rm.AGREED_DESIRED) for c in ("1.1", "1.2", "1.3", "1.4")] == ["?", "", "", ""]
+    rows = store.capability_results(assessment)
+    assert (rows["1.1"]["agreed_desired"], rows["1.1"]["desired_open"]) == (None, 1)
+    assert (rows["1.2"]["agreed_desired"], rows["1.2"]["desired_open"]) == (None, 0)
+    assert "1.3" not in rows and rows["1.4"]["agreed_current"] is None and rows["1.4"]["desired_open"] == 0
+    _type_in(qtbot, page, "1.1", rm.AGREED_DESIRED, "4")  # a level closes it
+    assert _shown(page, "1.1", rm.AGREED_DESIRED) == "4"
+    assert store.capability_results(assessment)["1.1"]["desired_open"] == 0
+    _type_in(qtbot, page, "1.1", rm.AGREED_DESIRED, "")  # cleared: not entered, not open
+    assert _shown(page, "1.1", rm.AGREED_DESIRED) == ""
+    assert store.capability_results(assessment)["1.1"]["desired_open"] == 0
+    data = summary(store)["programmes"][0]["assessments"][0]["capabilities"]
+    assert (data["1.1"]["agreed_desired"], data["1.1"]["desired_open"]) == (None, False)

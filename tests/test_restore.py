@@ -71,13 +71,13 @@ def test_backups_are_listed_newest_first_with_their_contents(history: Path) -> N
     assert [s.backup.reason for s in summaries] == ["open", "open", "open"]
     assert summaries[0].backup.taken > summaries[1].backup.taken > summaries[2].backup.taken
     newest = summaries[0]
-    assert newest.usable and newest.programmes == (PROGRAMME,)
+    assert newest.usable and newest.programmes == (f"{PROGRAMME} (Sample)",)  # marked as in the programme list
     counts = dict(newest.counts)
     assert counts["participant"] == 14 + 2  # taken when the third open began: two additions in
     assert dict(summaries[2].counts)["participant"] == 14
     assert counts["score"] > 0 and counts["milestone"] == 6
     text = newest.contents_text()
-    assert text.startswith(f"{PROGRAMME} — 16 participants · 1 assessment · ")
+    assert text.startswith(f"{PROGRAMME} (Sample) — 16 participants · 1 assessment · ")
     assert "6 milestones" in text and "areas of focus" in text
 
 
@@ -120,15 +120,18 @@ def test_rotation_keeps_recent_daily_and_upgrade_backups_within_a_bound(history:
     source.rename(keep_source)
     now = datetime.now(UTC).replace(hour=12)
     upgrade = _fake_backup(history, keep_source, now - timedelta(days=40), "before-migration-1")
+    _fake_backup(history, keep_source, now - timedelta(days=36), "before-delete")  # an older one goes
+    deleted = _fake_backup(history, keep_source, now - timedelta(days=35), "before-delete")
     for day in range(30):  # a month of use: six backups a day
         for hour in range(6):
             _fake_backup(history, keep_source, now - timedelta(days=day, hours=hour), "periodic")
     removed = backups.prune(history)
     kept = list_backups(history)
-    assert len(kept) == KEEP_BACKUPS + KEEP_DAILY + 1 == MAX_BACKUPS
-    assert len(removed) == 30 * 6 + 1 - MAX_BACKUPS
+    assert len(kept) == KEEP_BACKUPS + KEEP_DAILY + 2 == MAX_BACKUPS
+    assert len(removed) == 30 * 6 + 3 - MAX_BACKUPS
     assert kept[0].taken == now  # the newest of all
-    days = {b.taken.astimezone().date() for b in kept[KEEP_BACKUPS:-1]}
+    assert kept[-2].path == deleted  # the last programme deleted can always be brought back
+    days = {b.taken.astimezone().date() for b in kept[KEEP_BACKUPS:-2]}
     assert len(days) == KEEP_DAILY  # one for each of the seven days before the recent ones
     assert kept[-1].path == upgrade  # the copy from before the schema upgrade is never rotated out
     assert kept[-1].reason_text() == "before upgrading from schema 1"
@@ -259,7 +262,7 @@ def test_backups_command_lists_dates_sizes_and_contents(history: Path, capsys: p
     lines = out.splitlines()
     assert lines[0] == f"backups of {history}, newest first (in {history.parent / 'backups'}):"
     assert lines[1].startswith("1. ") and "when the file was opened" in lines[1] and "KB" in lines[1]
-    assert lines[2].strip().startswith(f"{PROGRAMME} — 16 participants")
+    assert lines[2].strip().startswith(f"{PROGRAMME} (Sample) — 16 participants")
     assert lines[3].strip().startswith("file: programme.sqlite-") and len(lines) == 1 + 3 * 3
     code, out, _ = _cli(["restore", "--db", str(history), "--list"], capsys)
     assert code == 0 and out.splitlines() == lines
@@ -330,7 +333,7 @@ def test_restore_dialog_lists_backups_and_restores_the_chosen_one(qtbot: QtBot, 
         "Taken", "When", "Size", "Contents",
     ]  # fmt: skip
     assert model.index(0, 1).data() == "On opening"
-    assert model.index(0, 3).data().startswith(f"{PROGRAMME}\n16 participants · 1 assessment")
+    assert model.index(0, 3).data().startswith(f"{PROGRAMME} (Sample)\n16 participants · 1 assessment")
     assert model.index(1, 3).data().startswith("Cannot be restored: ")
     assert not (model.flags(model.index(1, 0)) & Qt.ItemFlag.ItemIsSelectable)
     assert "malformed" in dialog.problem.text()

@@ -28,7 +28,8 @@ def test_window_opens_without_heavy_libraries(tmp_path: Path) -> None:
         "heavy = [m for m in names if m in sys.modules]\n"
         "print(','.join(heavy) or 'none')\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # The window remembers where it was in QSettings: kept in the test's folder, not the user's.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
     )

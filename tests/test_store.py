@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ics_desktop import migrations
 from ics_desktop.backups import KEEP_BACKUPS, list_backups
 from ics_desktop.database import EXPECTED_TABLES, check_file
-from ics_desktop.errors import NewerVersionError, NotFoundError, StoreError
+from ics_desktop.errors import AmbiguousNameError, NewerVersionError, NotFoundError, StoreError
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 
@@ -98,12 +98,42 @@ def test_database_rejects_impossible_values(store: Store) -> None:
 
 def test_programme_names_and_lookup(store: Store) -> None:
     store.create_programme("Programme A", "System A", default_framework())
-    with pytest.raises(StoreError, match="already a programme called"):
-        store.create_programme("programme a", "Other", default_framework())
+    with pytest.raises(StoreError, match="System A already has a programme called 'Programme A'"):
+        store.create_programme("programme a", "system a", default_framework())
     with pytest.raises(StoreError, match="needs a name"):
         store.create_programme("  ", "Other", default_framework())
     with pytest.raises(NotFoundError, match="No programme called 'Nope'"):
         store.programme_by_name("Nope")
+
+
+def test_programme_names_are_unique_per_system_and_commands_tell_them_apart(store: Store) -> None:
+    first = store.create_programme("Programme A", "System A", default_framework())
+    second = store.create_programme("programme a", "Other System", default_framework())  # another system: fine
+    with pytest.raises(AmbiguousNameError) as raised:
+        store.programme_by_name("Programme A")
+    assert str(raised.value) == (
+        "2 programmes called 'Programme A': use 'Programme A (System A)' or 'programme a (Other System)'."
+    )
+    assert store.programme_by_name("programme a (system a)").id == first  # type: ignore[union-attr]
+    assert store.programme_by_name("Programme A (Other System)").id == second  # type: ignore[union-attr]
+    assert store.programme_by_name("Other System").id == second  # type: ignore[union-attr]
+    # A name that really has brackets is found as it stands.
+    third = store.create_programme("Cohort (2019)", "System A", default_framework())
+    assert store.programme_by_name("cohort (2019)").id == third  # type: ignore[union-attr]
+    # Renaming a programme, or its system, into a clash is refused.
+    with pytest.raises(StoreError, match="System A already has a programme called 'Programme A'"):
+        store.update_field("programmes", third, "name", "Programme A")
+    with pytest.raises(StoreError, match="System A already has a programme called 'Programme A'"):
+        store.update_field("systems", store.programme(second).system_id, "name", "system a")
+    with pytest.raises(NotFoundError) as missing:
+        store.programme_by_name("Nope")
+    assert str(missing.value) == (
+        "No programme called 'Nope' (programmes: 'Cohort (2019)', 'Programme A (System A)', "
+        "'programme a (Other System)')."
+    )
+    assert store.free_programme_name("Programme A") == "Programme A 2"
+    assert store.free_programme_name("Programme A", "Elsewhere") == "Programme A"
+    assert store.free_programme_name("New") == "New"
 
 
 def test_a_failed_multi_row_action_leaves_nothing(store: Store) -> None:
@@ -279,10 +309,13 @@ def test_backups_rotate_and_are_consistent(sample_file: Path, tmp_path: Path) ->
 def test_renaming_a_programme_keeps_names_usable(store: Store) -> None:
     first = store.create_programme("Programme A", "System A", default_framework())
     store.create_programme("Programme B", "System B", default_framework())
+    store.create_programme("Programme C", "System A", default_framework())
     with pytest.raises(StoreError, match="needs a name"):
         store.update_field("programmes", first, "name", "   ")
-    with pytest.raises(StoreError, match="already a programme called 'programme b'"):
-        store.update_field("programmes", first, "name", "programme b")
+    with pytest.raises(StoreError, match="System A already has a programme called 'Programme C'"):
+        store.update_field("programmes", first, "name", "programme c")
+    store.update_field("programmes", first, "name", "programme b")  # B is another system's
+    store.update_field("programmes", first, "name", "Programme A")
     store.update_field("programmes", first, "name", "Programme A (2019)")
     store.update_field("programmes", first, "name", "System B")  # a system's name is not a programme's
     assert store.programme(first).name == "System B"
@@ -297,9 +330,18 @@ def test_rebuilding_the_respondents_table_keeps_every_score(tmp_path: Path, monk
             shutil.copy(migration.path, before_devices / migration.path.name)
     monkeypatch.setattr(migrations, "migrations_dir", lambda: before_devices)
     path = tmp_path / "v4.sqlite"
-    from ics_desktop.sample import create_sample_database
+    from ics_desktop.assessments import create_assessment
 
-    create_sample_database(path)
+    made = Store.open(path)
+    programme = made.create_programme("Before phones", "A system", default_framework())
+    assessment = create_assessment(made, programme, "Scoping", "2018-09-10")
+    codes = default_framework().covered_codes
+    for n in range(15):
+        person = made.add_respondent(assessment, f"P{n:02d}", kind="anonymous")
+        for code in codes:
+            for question in ("now", "aspire", "realistic"):
+                made.set_response(person, code, question, (n + len(code)) % 4 + 1)
+    made.close()
     old = sqlite3.connect(path)
     scores = old.execute("SELECT id, respondent_id, score FROM responses ORDER BY id").fetchall()
     old.close()
@@ -317,3 +359,41 @@ def test_rebuilding_the_respondents_table_keeps_every_score(tmp_path: Path, monk
     finally:
         store.close()
     assert check_file(path) == []
+
+
+def test_the_sample_is_marked_new_old_and_not_in_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample programme carries a mark (so lists can label and hide it); an existing database's
+    programme with illustrative scores is the sample; a duplicate is the facilitator's own."""
+    from ics_desktop import migrations
+    from ics_desktop.sample import add_sample_programme
+
+    ours = next(m for m in migrations.available_migrations() if "sample" in m.path.name)
+    older = tmp_path / "db-before"
+    older.mkdir()
+    for migration in migrations.available_migrations():
+        if migration.number < ours.number:
+            (older / migration.path.name).write_text(migration.sql(), encoding="utf-8")
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: older)
+    path = tmp_path / "old.sqlite"
+    old = Store.open(path)
+    try:
+        sample = old.create_programme("Sample", "Healthier Together", default_framework())  # as the sample was
+        old.add_respondent(old.add_assessment(sample, "Scoping", None), "P01", illustrative=True)
+        own = old.create_programme("Own", "Dorset", default_framework())
+        assessment = old.add_assessment(own, "Scoping", None)
+        old.add_respondent(assessment, "P01")  # real scores, not illustrative
+    finally:
+        old.close()
+    monkeypatch.undo()
+    upgraded = Store.open(path)
+    try:
+        assert {p.id: p.sample for p in upgraded.programmes()} == {sample: True, own: False}
+        copy = upgraded.duplicate_programme(sample, "Practice")
+        assert upgraded.programme(copy).sample is False and upgraded.programme(sample).sample is True
+    finally:
+        upgraded.close()
+    fresh = Store.open(tmp_path / "new.sqlite")
+    try:
+        assert fresh.programme(add_sample_programme(fresh)).sample is True
+    finally:
+        fresh.close()

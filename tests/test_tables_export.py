@@ -74,6 +74,9 @@ def programme(store: Store) -> Programme:
     store.set_response(code, "1.1", "now", 3)
     store.set_response(code, "1.2", "now", None)  # don't know
     store.set_capability_result(second, "1.1", agreed_current=2, agreed_desired=4, focus=1, justification="Strong")
+    fill = rounds.fill_change_edit(store, second)  # as the facilitator's "Fill change from previous round"
+    assert fill is not None
+    fill.apply(store)
     return Programme(store, pid, second, action)
 
 
@@ -147,7 +150,7 @@ def test_workbook_has_typed_cells_frozen_bold_headings_and_filters(programme: Pr
     assert first["Now: spread"] == pytest.approx(0.5) and first["Now: don't know"] == 0
     assert first["Aspire (18 months): mean"] == 4
     assert first["Agreed current"] == 2 and first["Agreed desired"] == 4
-    assert first["Change"] == "up"  # 1 at the expression of interest, 2 now
+    assert first["Change"] == "Has gone up"  # 1 at the expression of interest, 2 now
     assert first["Focus"] == "Yes" and first["Justification"] == "Strong"
     assert first["Domain"].startswith("1. Effective leadership")
     assert scoping["1.2"]["Now: don't know"] == 1 and scoping["1.2"]["Now: mean"] is None

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 import ui.autosave
+from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
 from ui.dialogs import NewProgrammeDialog
 from ui.main_window import MainWindow
@@ -26,7 +27,7 @@ from .conftest import ROOT
 
 SAMPLE_PROGRAMME = "Supporting Aspiring ICS Programme"
 SAMPLE_SYSTEM = "Healthier Together (BNSSG)"
-SAMPLE_LABEL = f"{SAMPLE_SYSTEM} — {SAMPLE_PROGRAMME}"
+SAMPLE_LABEL = f"{SAMPLE_SYSTEM} — {SAMPLE_PROGRAMME}  (Sample)"  # the sample is marked wherever listed
 WAIT_MS = 5000  # generous upper bound for the 300 ms autosave pause
 UNICODE_TEXT = "Ysbyty Gwynedd ŵ ł <b>&amp; עברית 🙂\n  second line with trailing spaces  "
 
@@ -137,7 +138,7 @@ def test_system_name_typed_and_enter_is_saved(qtbot: QtBot, sample_store: Store,
     assert read_system(db_path, programme_id)["name"] == "Healthier Together ICS"
     assert "Saved" in window.statusBar().currentMessage()
     # The new name shows wherever the system is named.
-    assert window.picker.currentText() == f"Healthier Together ICS — {SAMPLE_PROGRAMME}"
+    assert window.picker.currentText() == f"Healthier Together ICS — {SAMPLE_PROGRAMME}  (Sample)"
     assert "Healthier Together ICS ·" in window.overview.subheading.text()
 
 
@@ -317,19 +318,18 @@ def test_participant_count_in_heading_follows_add_and_remove(qtbot: QtBot, sampl
 # -- 7-8. new and duplicate programme ----------------------------------------------------------------
 
 
-def fake_new_programme_dialog(monkeypatch: pytest.MonkeyPatch, name: str, system: str) -> list[str]:
-    """Make the New programme dialog fill itself in and press OK; returns a log of its openings."""
-    opened: list[str] = []
+def new_programme_dialog(qtbot: QtBot, window: MainWindow) -> NewProgrammeDialog:
+    """Open the New programme dialog from the File menu's action; returns it once shown."""
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: window.new_dialog is not None and window.new_dialog.isVisible(), timeout=WAIT_MS)
+    assert window.new_dialog is not None
+    return window.new_dialog
 
-    def exec_(self: NewProgrammeDialog) -> QDialog.DialogCode:
-        opened.append(self.windowTitle())
-        self.name.setText(name)
-        self.system.setText(system)
-        assert self.ok_button.isEnabled()
-        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(NewProgrammeDialog, "exec", exec_)
-    return opened
+def type_into(qtbot: QtBot, field: QLineEdit, text: str) -> None:
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    qtbot.keyClicks(field, text)
 
 
 def record_warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
@@ -343,17 +343,18 @@ def record_warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return warnings
 
 
-def test_new_programme_uses_baseline_framework_and_is_opened(
-    qtbot: QtBot, sample_store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_new_programme_uses_baseline_framework_and_is_opened(qtbot: QtBot, sample_store: Store, db_path: Path) -> None:
     window = open_window(qtbot, sample_store)
-    opened = fake_new_programme_dialog(monkeypatch, "Test Programme", "Test System")
-    warnings = record_warnings(monkeypatch)
+    dialog = new_programme_dialog(qtbot, window)
+    # The sample already uses the usual name: the one offered is free.
+    assert dialog.name.text() == "Supporting Aspiring ICS Programme 2"
+    assert not dialog.ok_button.isEnabled()  # no system yet
+    type_into(qtbot, dialog.name, "Test Programme")
+    type_into(qtbot, dialog.system, "Test System")
+    assert dialog.ok_button.isEnabled() and dialog.message.isHidden()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
 
-    window.new_action.trigger()
-
-    assert opened == ["New programme"]
-    assert warnings == []
     with reopened(db_path) as other:
         created = other.programme_by_name("Test Programme")
         assert created is not None
@@ -376,27 +377,45 @@ def test_new_programme_uses_baseline_framework_and_is_opened(
     assert window.framework.capabilities_model.rowCount() == 14
     assert "Created programme Test Programme" in window.statusBar().currentMessage()
 
-    # Same name again (differently cased): a warning, and nothing is created.
-    fake_new_programme_dialog(monkeypatch, "test programme", "Somewhere else")
-    window.new_action.trigger()
 
-    assert len(warnings) == 1
-    assert "already a programme called" in warnings[0][1]
-    with reopened(db_path) as other:
-        assert len(other.programmes()) == 2
-        assert other.programme_by_name("Somewhere else", missing_ok=True) is None
-    assert window.picker.count() == 2
-    assert window.picker.currentData() == new_id
-
-
-def test_new_programme_cancelled_creates_nothing(
-    qtbot: QtBot, sample_store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_new_programme_names_are_unique_per_system_and_a_refusal_keeps_what_was_typed(
+    qtbot: QtBot, sample_store: Store, db_path: Path
 ) -> None:
     window = open_window(qtbot, sample_store)
-    monkeypatch.setattr(NewProgrammeDialog, "exec", lambda _self: QDialog.DialogCode.Rejected)
+    dialog = new_programme_dialog(qtbot, window)
+    type_into(qtbot, dialog.name, "supporting aspiring ics programme")
+    type_into(qtbot, dialog.system, "Healthier Together (BNSSG)")
+    # The sample's system has it already: said at once, OK waits, the text stays.
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.isVisible()
+    assert dialog.message.text() == (
+        "Healthier Together (BNSSG) already has a programme called 'Supporting Aspiring ICS Programme'."
+    )
+    type_into(qtbot, dialog.system, "Somerset")  # another system may use the same name
+    assert dialog.ok_button.isEnabled() and dialog.message.isHidden()
+    # Taken by someone else between typing and OK (another window): refused, the dialog stays open.
+    sample_store.create_programme("Supporting Aspiring ICS Programme", "Somerset", default_framework())
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.message.text() == "Somerset already has a programme called 'Supporting Aspiring ICS Programme'."
+    assert (dialog.name.text(), dialog.system.text()) == ("supporting aspiring ics programme", "Somerset")
+    type_into(qtbot, dialog.system, "Dorset")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    with reopened(db_path) as other:
+        assert sorted((p.system_name, p.name) for p in other.programmes()) == [
+            ("Dorset", "supporting aspiring ics programme"),
+            ("Healthier Together (BNSSG)", "Supporting Aspiring ICS Programme"),
+            ("Somerset", "Supporting Aspiring ICS Programme"),
+        ]
 
-    window.new_action.trigger()
 
+def test_new_programme_cancelled_creates_nothing(qtbot: QtBot, sample_store: Store, db_path: Path) -> None:
+    window = open_window(qtbot, sample_store)
+    dialog = new_programme_dialog(qtbot, window)
+    type_into(qtbot, dialog.system, "Somewhere")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     with reopened(db_path) as other:
         assert [p.name for p in other.programmes()] == [SAMPLE_PROGRAMME]
     assert window.picker.count() == 1
@@ -443,7 +462,7 @@ def test_duplicate_programme_makes_independent_full_copy(
     assert read_system(db_path, copy_id)["name"] == "Copied System"
     assert read_system(db_path, original_id)["name"] == SAMPLE_SYSTEM
     labels = sorted(window.picker.itemText(i) for i in range(window.picker.count()))
-    assert labels == sorted(["Copied System — BNSSG copy", SAMPLE_LABEL])
+    assert labels == sorted(["Copied System — BNSSG copy", SAMPLE_LABEL])  # a copy is not the sample
 
 
 def test_duplicate_programme_with_taken_name_warns(

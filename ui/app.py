@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -36,6 +36,12 @@ def _style(app: QApplication) -> None:
     style_file = resource_path("styles", "app.qss")
     if style_file.exists():
         app.setStyleSheet(style_file.read_text(encoding="utf-8"))
+
+
+def _throwaway_settings() -> None:
+    """The smoke test starts from no remembered place and leaves the user's settings alone."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="ics-settings-"))
 
 
 def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None) -> int:
@@ -88,6 +94,8 @@ def run(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     _style(app)
+    if smoke_test:
+        _throwaway_settings()
     try:
         store = open_store(db_path)
     except UserFacingError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QSplitter,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop.bundle_format import TABLES as PROGRAMME_TABLES
-from ics_desktop.framework import default_framework
+from ics_desktop.records import Programme
 from ics_desktop.store import Store
-from ui.dialogs import NewProgrammeDialog
+from ui import settings as place
+from ui.dialogs import DeleteProgrammeDialog, NewProgrammeDialog
 from ui.pages.base import Page
 from ui.periodic_backup import PeriodicBackup
 from ui.undo import EditRunner
@@ -87,7 +89,7 @@ def _roadmap(window: MainWindow) -> Page:
 def _export(window: MainWindow) -> Page:
     from ui.pages.export import ExportPage
 
-    return ExportPage(window.runner)
+    return ExportPage(window.runner, settings=window.settings)
 
 
 # (navigation title, builder): the titles match each page's own `title`.
@@ -104,12 +106,19 @@ PAGES: list[tuple[str, Callable[[MainWindow], Page]]] = [
 
 
 class MainWindow(QMainWindow):
-    """One window; the store is passed in, never global."""
+    """One window; the store is passed in, never global.
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    It reopens where the facilitator was (`settings`, by default the application's QSettings): the last
+    programme and page of this database, the window's geometry and the splitters.
+    """
+
+    def __init__(self, store: Store, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.settings = settings if settings is not None else QSettings()
         self.programme_id: str | None = None
+        self.new_dialog: NewProgrammeDialog | None = None
+        self.delete_dialog: DeleteProgrammeDialog | None = None
         self.setWindowTitle("ICS Desktop")
         self.resize(1360, 860)
 
@@ -170,8 +179,36 @@ class MainWindow(QMainWindow):
         self.picker.currentIndexChanged.connect(self._picker_changed)
         self._build_actions()
         self.statusBar().showMessage(f"Database: {store.path}")
-        self.refresh_programmes()
-        self.nav.setCurrentRow(0)
+        self.refresh_programmes(select=place.last_programme(self.settings, store.path))
+        page = place.last_page(self.settings, store.path)
+        self.nav.setCurrentRow(page if 0 <= page < len(PAGES) else 0)
+        self.restore_geometry()
+
+    # -- where the facilitator was -----------------------------------------------------------
+
+    def restore_geometry(self) -> None:
+        """The size, position and screen the window had when it was last closed (if any)."""
+        geometry = place.saved_bytes(self.settings, place.GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def _splitters(self, index: int) -> list[QSplitter]:
+        return self._built[index].findChildren(QSplitter)
+
+    def _restore_splitters(self, index: int) -> None:
+        for number, splitter in enumerate(self._splitters(index)):
+            state = place.saved_bytes(self.settings, place.splitter_key(PAGES[index][0], number))
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_place(self) -> None:
+        """Remember the window's geometry and every built page's splitters (the programme and page are
+        remembered as they change)."""
+        self.settings.setValue(place.GEOMETRY, self.saveGeometry())
+        for index in sorted(self._built):
+            for number, splitter in enumerate(self._splitters(index)):
+                self.settings.setValue(place.splitter_key(PAGES[index][0], number), splitter.saveState())
+        self.settings.sync()
 
     # -- pages ----------------------------------------------------------------------------------
 
@@ -187,6 +224,7 @@ class MainWindow(QMainWindow):
                 self.stack.removeWidget(placeholder)
                 placeholder.deleteLater()
             self._built[index] = page
+            self._restore_splitters(index)
             page.set_programme(self.programme_id)
         return page
 
@@ -202,6 +240,7 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.page_at(row)
             self.stack.setCurrentIndex(row)
+            place.set_last_page(self.settings, self.store.path, row)
 
     @property
     def overview(self) -> OverviewPage:
@@ -253,8 +292,14 @@ class MainWindow(QMainWindow):
         import_bundle.triggered.connect(self.import_bundle)
         merge_bundle = QAction("&Merge bundle into this programme…", self)
         merge_bundle.triggered.connect(self.merge_bundle)
+        delete = QAction("De&lete programme…", self)
+        delete.triggered.connect(self.delete_programme)
+        show_sample = QAction("Show the &sample programme", self)
+        show_sample.setCheckable(True)
+        show_sample.setChecked(not place.hide_sample(self.settings))
+        show_sample.toggled.connect(self.set_sample_shown)
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([new, duplicate])
+        file_menu.addActions([new, duplicate, delete])
         file_menu.addSeparator()
         file_menu.addActions([export_bundle, import_bundle, merge_bundle])
         file_menu.addSeparator()
@@ -266,6 +311,11 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addActions([undo, redo])
         self.undo_action, self.redo_action = undo, redo
+        programmes_menu = self.menuBar().addMenu("&Programmes")
+        programmes_menu.addActions([new, duplicate, delete])
+        programmes_menu.addSeparator()
+        programmes_menu.addAction(show_sample)
+        self.delete_action, self.show_sample_action = delete, show_sample
         self.menuBar().addMenu("&Help").addAction(about)
 
         toolbar = QToolBar("Programme")
@@ -285,15 +335,34 @@ class MainWindow(QMainWindow):
         wanted = select or self.programme_id
         self.picker.blockSignals(True)
         self.picker.clear()
-        for programme in self.store.programmes():
-            self.picker.addItem(f"{programme.system_name} — {programme.name}", programme.id)
+        for programme in self.listed_programmes():
+            self.picker.addItem(programme.label, programme.id)
+            if programme.sample:
+                self.picker.setItemData(
+                    self.picker.count() - 1,
+                    "The sample programme (illustrative scores); Programmes ▸ Show the sample programme hides it",
+                    Qt.ItemDataRole.ToolTipRole,
+                )
         index = self.picker.findData(wanted) if wanted else -1
         self.picker.setCurrentIndex(index if index >= 0 else (0 if self.picker.count() else -1))
         self.picker.blockSignals(False)
         self.duplicate_action.setEnabled(self.picker.count() > 0)
+        self.delete_action.setEnabled(self.picker.count() > 0)
         new_id = self.picker.currentData()
         if new_id != self.programme_id:
             self.open_programme(new_id)
+
+    def listed_programmes(self) -> list[Programme]:
+        """The programmes the picker offers: all of them, less the sample when it is hidden."""
+        hidden = place.hide_sample(self.settings)
+        return [p for p in self.store.programmes() if not (hidden and p.sample)]
+
+    def set_sample_shown(self, shown: bool) -> None:
+        """List or hide the sample programme (remembered); hiding it while open moves to another."""
+        place.set_hide_sample(self.settings, not shown)
+        self.refresh_programmes()
+        if self.show_sample_action.isChecked() != shown:
+            self.show_sample_action.setChecked(shown)
 
     def _picker_changed(self, _index: int) -> None:
         self.open_programme(self.picker.currentData())
@@ -319,6 +388,7 @@ class MainWindow(QMainWindow):
             return
         self.runner.clear()  # undo history belongs to the programme it was made in
         self.programme_id = programme_id
+        place.set_last_programme(self.settings, self.store.path, programme_id)
         for page in self.built_pages():
             page.set_programme(programme_id)
         if programme_id:
@@ -328,20 +398,20 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("ICS Desktop")
 
     def new_programme(self) -> None:
-        dialog = NewProgrammeDialog(self)
-        if dialog.exec() != NewProgrammeDialog.DialogCode.Accepted:
+        """Open the New programme dialog (window-modal; it creates the programme itself on OK)."""
+        if self.new_dialog is not None:
+            self.new_dialog.deleteLater()
+        dialog = NewProgrammeDialog(self.runner, self)
+        dialog.accepted.connect(self._programme_created)
+        self.new_dialog = dialog
+        dialog.open()
+
+    def _programme_created(self) -> None:
+        dialog = self.new_dialog
+        if dialog is None or dialog.programme_id is None:
             return
-        name, system = dialog.programme_name(), dialog.system_name()
-        programme_id = self.runner.write(
-            f"new programme {name.strip()}",
-            PROGRAMME_TABLES,
-            lambda: self.store.create_programme(name, system, default_framework()),
-        )
-        if programme_id is None:
-            QMessageBox.warning(self, "New programme", str(self.runner.last_refusal))
-            return
-        self.refresh_programmes(select=programme_id)
-        self.show_saved(f"Created programme {name.strip()}")
+        self.refresh_programmes(select=dialog.programme_id)
+        self.show_saved(f"Created programme {dialog.programme_name()}")
 
     def duplicate_programme(self) -> None:
         if not self.programme_id:
@@ -359,6 +429,41 @@ class MainWindow(QMainWindow):
             return
         self.refresh_programmes(select=programme_id)
         self.show_saved(f"Duplicated as {name.strip()}")
+
+    def delete_programme(self) -> None:
+        """Ask for the open programme's name to be typed, then delete it (a backup is taken first)."""
+        if not self.programme_id:
+            return
+        if self.delete_dialog is not None:
+            self.delete_dialog.deleteLater()
+        dialog = DeleteProgrammeDialog(self.store.programme(self.programme_id), self)
+        dialog.accepted.connect(self._delete_confirmed)
+        self.delete_dialog = dialog
+        dialog.open()
+
+    def _delete_confirmed(self) -> None:
+        dialog = self.delete_dialog
+        if dialog is None or dialog.programme.id != self.programme_id:
+            return
+        programme = dialog.programme
+        self.open_programme(None)  # pages save what was typed and let go of the programme first
+        if self.programme_id is not None:  # text that could not be saved keeps it open (a full disk)
+            return
+        done = self.runner.write(
+            f"deletion of programme {programme.name}",
+            PROGRAMME_TABLES,
+            lambda: (self.store.delete_programme(programme.id),),  # a tuple: "done" even without a backup
+        )
+        if done is None:
+            QMessageBox.warning(
+                self, "Delete programme", f"'{programme.name}' was not deleted: {self.runner.last_refusal}"
+            )
+            self.refresh_programmes(select=programme.id)
+            return
+        (backup,) = done
+        self.refresh_programmes()
+        kept = f" (backup: {backup.name})" if backup is not None else ""
+        self.show_saved(f"Deleted programme {programme.name}{kept}")
 
     # -- bundles between laptops -------------------------------------------------------------
 
@@ -432,6 +537,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
+        self.save_place()
         self.periodic_backup.finish()  # after the pages' last saves, so they are in it
         if 7 in self._built:
             self.export.shutdown()

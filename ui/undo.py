@@ -92,8 +92,10 @@ class EditRunner(QObject):
         try:
             try:
                 result = work()
-            except sqlite3.Error as exc:  # one the store could not put in words
-                raise StoreError(f"The database refused the change ({exc}).") from exc
+            except sqlite3.Error as exc:
+                if isinstance(exc, UserFacingError):  # already in words (a full disk, a failed backup …)
+                    raise
+                raise StoreError(f"The database refused the change ({exc}).") from exc  # one the store could not
         except UserFacingError as exc:
             self.last_refusal = exc
             self.saved.emit(f"Not saved: {exc}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..actions import ACTION_STATUSES, CLOSED_STATUSES, display_date
-from ..assessments import agreed_with_change
+from ..assessments import OPEN_DESIRED, agreed_results
 from ..framework import Framework
 from ..roadmap import latest_assessment
 from ..scoring import AssessmentResults, compute_results
@@ -99,7 +99,8 @@ class SummaryData:
     readiness: Readiness | None
     delivery_gaps: list[Gap] = field(default_factory=list)
     agreed_gaps: list[Gap] = field(default_factory=list)
-    focus: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)  # code, statement, from, to
+    # code, statement, from, to (a level, "?" when left open, or None)
+    focus: list[tuple[str, str, int | None, int | str | None]] = field(default_factory=list)
     areas: list[AreaProgress] = field(default_factory=list)
     actions_total: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
@@ -165,11 +166,11 @@ def _readiness(store: Store, assessment_id: str) -> Readiness:
         [(q.label, results.overall(q.key)) for q in framework.questions],
         framework,
         results,
-        agreed_with_change(store, assessment_id),
+        agreed_results(store, assessment_id),
     )
 
 
-def _gaps(readiness: Readiness) -> tuple[list[Gap], list[Gap], list[tuple[str, str, int | None, int | None]]]:
+def _gaps(readiness: Readiness) -> tuple[list[Gap], list[Gap], list[tuple[str, str, int | None, int | str | None]]]:
     framework, results, agreed = readiness.framework, readiness.results, readiness.agreed
     keys = framework.question_keys()
     order = {code: i for i, code in enumerate(c.code for c in framework.capabilities)}
@@ -180,14 +181,15 @@ def _gaps(readiness: Readiness) -> tuple[list[Gap], list[Gap], list[tuple[str, s
             if now is not None and realistic is not None:
                 delivery.append(Gap(code, _statement(framework, code), now, realistic))
     agreed_gaps: list[Gap] = []
-    focus: list[tuple[str, str, int | None, int | None]] = []
+    focus: list[tuple[str, str, int | None, int | str | None]] = []
     for code in sorted(agreed, key=lambda c: order.get(c, len(order))):
         row = agreed[code]
         current, desired = row.get("agreed_current"), row.get("agreed_desired")
         if current is not None and desired is not None:
             agreed_gaps.append(Gap(code, _statement(framework, code), current, desired))
         if row.get("focus"):
-            focus.append((code, _statement(framework, code), current, desired))
+            shown = OPEN_DESIRED if desired is None and row.get("desired_open") else desired
+            focus.append((code, _statement(framework, code), current, shown))
     # Largest first; ties keep the matrix order (sorted is stable).
     delivery.sort(key=lambda g: -round(g.size, 1))
     agreed_gaps.sort(key=lambda g: -g.size)
@@ -367,7 +369,7 @@ def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def _level(value: int | None) -> str:
+def _level(value: int | str | None) -> str:
     return "–" if value is None else str(value)
 
 
@@ -604,7 +606,7 @@ def _focus_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
     half = (width - gutter) / 2
     text_width = half - agreed_width - 8
 
-    def cells(item: tuple[str, str, int | None, int | None] | None) -> list[Any]:
+    def cells(item: tuple[str, str, int | None, int | str | None] | None) -> list[Any]:
         if item is None:
             return ["", ""]
         code, statement, current, desired = item

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..actions import CLOSED_STATUSES, action_rows
-from ..assessments import agreed_with_change
+from ..assessments import agreed_results, change_words, desired_text
 from ..framework import Framework
 from ..milestones import area_titles, is_overdue
 from ..scoring import compute_results
@@ -206,7 +206,7 @@ def results_table(store: Store, programme_id: str, assessment_id: str | None = N
     for a in chosen:
         framework = frameworks[a["framework_id"]]
         results = compute_results(framework, store.responses(a["id"]))
-        agreed = agreed_with_change(store, a["id"])
+        agreed = agreed_results(store, a["id"])
         day = _as_date(a["date"])
         for domain in framework.domains:
             for cap in domain.capabilities:
@@ -220,7 +220,9 @@ def results_table(store: Store, programme_id: str, assessment_id: str | None = N
                     row += [cell.mean, cell.n, *(cell.counts.get(level) for level in ordered_levels)]
                     row += [cell.dont_know, cell.spread]
                 figures = agreed.get(cap.code, {})
-                row += [figures.get("agreed_current"), figures.get("agreed_desired"), figures.get("change") or "",
+                desired = figures.get("agreed_desired")
+                desired = desired if desired is not None else desired_text(figures) or None  # "?" when left open
+                row += [figures.get("agreed_current"), desired, change_words(figures.get("change")),
                         bool(figures.get("focus")), figures.get("justification") or ""]  # fmt: skip
                 table.rows.append(row)
     return table

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..actions import CLOSED_STATUSES, ActionRow, action_rows, display_date
-from ..assessments import agreed_with_change
+from ..assessments import CHANGE_WORDS, OPEN_DESIRED, agreed_results, desired_text
 from ..framework import Framework
 from ..records import Person
 from ..roadmap import CapabilityRoadmap, TimelineItem, capability_roadmap, latest_assessment, timeline
@@ -50,7 +50,11 @@ CHART_DPI = 200
 NOT_COVERED = "Not covered on this programme"
 FOCUS_KEY = "Those highlighted have been identified as areas of focus"
 NO_AREA = "No area of focus"
-_CHANGE = {"up": ("▲ Up", ds.GREEN), "same": ("= Same", ds.SECONDARY), "down": ("▼ Down", ds.WARNING)}
+_CHANGE = {
+    "up": (f"▲ {CHANGE_WORDS['up']}", ds.GREEN),
+    "same": (f"= {CHANGE_WORDS['same']}", ds.SECONDARY),
+    "down": (f"▼ {CHANGE_WORDS['down']}", ds.WARNING),
+}
 _MILESTONE_COLOURS = {"achieved": ds.GREEN, "on track": ds.GREEN, "at risk": ds.WARNING, "missed": ds.WARNING}
 _ACTION_COLOURS = {"done": ds.GREEN, "blocked": ds.WARNING, "dropped": ds.MUTED}
 
@@ -113,7 +117,7 @@ def load_data(
     results = None
     respondents = illustrative = 0
     if assessment_id:
-        agreed = agreed_with_change(store, assessment_id)
+        agreed = agreed_results(store, assessment_id)
         results = compute_results(framework, store.responses(assessment_id))
         respondents = store.respondent_count(assessment_id)
         illustrative = store.illustrative_respondents(assessment_id)
@@ -385,7 +389,7 @@ def capability_table(doc: Any, d: ExportData, *, extended: bool = True) -> None:
             cells = [
                 first,
                 cell(_level(agreed.get("agreed_current"), "–"), bold=True, align="center", fill=fill),
-                cell(_level(agreed.get("agreed_desired"), "?"), bold=True, align="center", fill=fill),
+                cell(desired_text(agreed, "–"), bold=True, align="center", fill=fill),
             ]
             if show_change:
                 text, colour = _CHANGE.get(agreed.get("change") or "", ("–", ds.MUTED))
@@ -739,7 +743,7 @@ def capability_moves_table(doc: Any, entries: Sequence[CapabilityRoadmap], d: Ex
         if not entry.covered:
             rows.append(Row((first, cell(NOT_COVERED, italic=True, colour=ds.SECONDARY, span=4))))
             continue
-        moves = f"{_level(entry.current, '–')} → {_level(entry.desired, '?')}"
+        moves = f"{_level(entry.current, '–')} → {_level(entry.desired, OPEN_DESIRED if entry.desired_open else '–')}"
         areas = ", ".join(a.split(".", 1)[0] for a in entry.areas) or "–"
         open_count = sum(1 for t in entry.actions if t in open_titles)
         rows.append(

@@ -14,7 +14,6 @@ from ui.undo import EditRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-CHANGE_TEXT = {"up": "▲ up", "same": "● same", "down": "▼ down"}
 COLUMNS = [
     "Code", "Capability", "Now", "Aspire", "Realistic", "Agreed\ncurrent", "Agreed\ndesired", "Change", "Focus",
     "n", "Now\n1·2·3·4", "Spread", "Delivery\ngap", "Ambition\ngap", "Justification",
@@ -23,7 +22,7 @@ COLUMNS = [
  DELIVERY_GAP, AMBITION_GAP, JUSTIFICATION) = range(len(COLUMNS))  # fmt: skip
 COLUMN_WIDTHS = {
     CODE: 54, STATEMENT: 280, NOW: 52, ASPIRE: 60, REALISTIC: 80, AGREED_CURRENT: 66, AGREED_DESIRED: 66,
-    CHANGE: 72, FOCUS: 58, N: 36, COUNTS: 86, SPREAD: 58, DELIVERY_GAP: 66, AMBITION_GAP: 72, JUSTIFICATION: 200,
+    CHANGE: 112, FOCUS: 58, N: 36, COUNTS: 86, SPREAD: 58, DELIVERY_GAP: 66, AMBITION_GAP: 72, JUSTIFICATION: 200,
 }  # fmt: skip
 EDITABLE = {AGREED_CURRENT: "agreed_current", AGREED_DESIRED: "agreed_desired", CHANGE: "change",
             JUSTIFICATION: "justification"}  # fmt: skip
@@ -67,7 +66,7 @@ class ResultsModel(QAbstractTableModel):
     def _load(self) -> None:
         assert self._assessment_id and self._framework
         self.results = compute_results(self._framework, self._store.responses(self._assessment_id))
-        self._agreed = rounds.agreed_with_change(self._store, self._assessment_id)
+        self._agreed = rounds.agreed_results(self._store, self._assessment_id)
 
     def refresh_scores(self) -> None:
         """Recompute after responses changed, keeping rows (and the view's selection) in place."""
@@ -104,7 +103,9 @@ class ResultsModel(QAbstractTableModel):
                 DELIVERY_GAP: "Realistic − now",
                 AMBITION_GAP: "Aspire − realistic",
                 COUNTS: "How many people scored 'now' at each level",
-                CHANGE: "Change from the previous assessment's agreed current (type up, same or down to set by hand)",
+                CHANGE: "Change since the previous assessment: Has gone up, Remained the same or Has gone down "
+                "(up / same / down); blank leaves it blank. 'Fill change from previous round' fills the rest.",
+                AGREED_DESIRED: "Desired maturity: a level, or ? to leave it open",
             }.get(section)
         return None
 
@@ -154,17 +155,19 @@ class ResultsModel(QAbstractTableModel):
             if column == AGREED_CURRENT:
                 return "" if value is None else str(value)
             if column == AGREED_DESIRED:
-                return (
-                    "?" if value is None and code in self._agreed and covered else ("" if value is None else str(value))
-                )
+                return rounds.desired_text(self._agreed.get(code, {}))
             if column == CHANGE:
-                return CHANGE_TEXT.get(value or "", "")
+                return rounds.change_words(value)
             if column == FOCUS:
                 return None
             if column == STATEMENT and not covered:
                 return f"{value}  (not covered on this programme)"
             return value
         if role == Qt.ItemDataRole.EditRole:
+            if column == AGREED_DESIRED:
+                return rounds.desired_text(self._agreed.get(code, {}))
+            if column == CHANGE:
+                return rounds.change_words(value)
             if column in EDITABLE:
                 return "" if value is None else str(value)
             return value
@@ -177,8 +180,8 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STATEMENT:
                 return value
-            if column == CHANGE and self._agreed.get(code, {}).get("change_source") == "computed":
-                return "Computed from the previous assessment's agreed current"
+            if column == AGREED_DESIRED and self._agreed.get(code, {}).get("desired_open"):
+                return "Left open by the group"
             if column == JUSTIFICATION and value:
                 return value
         if role == Qt.ItemDataRole.ForegroundRole and not covered:
@@ -209,41 +212,57 @@ class ResultsModel(QAbstractTableModel):
         code, column = self._codes[index.row()], index.column()
         if column == FOCUS and role == Qt.ItemDataRole.CheckStateRole:
             focus = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
-            return self._save(index, code, "focus", int(focus), "focus " + ("on" if focus else "off"))
+            return self._save(code, {"focus": int(focus)}, "focus " + ("on" if focus else "off"))
         if role != Qt.ItemDataRole.EditRole or column not in EDITABLE:
             return False
         field = EDITABLE[column]
         text = "" if value is None else str(value).strip()
         if column in (AGREED_CURRENT, AGREED_DESIRED):
             levels = {str(s.level) for s in self._framework.scale} if self._framework else set()
-            if text in ("", "?"):
-                return self._save(index, code, field, None, f"{_name(column)} left open")
-            if text not in levels:
+            if text not in levels and text not in ("", rounds.OPEN_DESIRED):
+                open_hint = ", ? to leave it open," if column == AGREED_DESIRED else ""
+                self._runner.saved.emit(f"Not saved: {_name(column)} must be 1–{len(levels)}{open_hint} or blank")
+                return False
+            level = int(text) if text in levels else None
+            if column == AGREED_CURRENT:
+                what = f"= {level}" if level is not None else "cleared"
+                return self._save(code, {field: level}, f"{_name(column)} {what}")
+            left_open = text == rounds.OPEN_DESIRED
+            what = f"= {level}" if level is not None else "left open (?)" if left_open else "cleared"
+            return self._save(code, rounds.desired_fields(level, left_open=left_open), f"{_name(column)} {what}")
+        if column == CHANGE:
+            try:
+                choice = rounds.parse_change(text)
+            except ValueError:
                 self._runner.saved.emit(
-                    f"Not saved: {_name(column)} must be 1–{len(levels)}, or blank/? to leave it open"
+                    "Not saved: change must be Has gone up, Remained the same or Has gone down "
+                    "(or up, same, down; blank to leave it blank)"
                 )
                 return False
-            return self._save(index, code, field, int(text), f"{_name(column)} = {text}")
-        if column == CHANGE:
-            choice = text.lower().lstrip("▲▼● ").strip()
-            if choice in ("", "auto"):
-                return self._save(index, code, field, None, "change computed from the previous assessment")
-            if choice not in ("up", "same", "down"):
-                self._runner.saved.emit("Not saved: change must be up, same or down (blank to compute it)")
-                return False
-            return self._save(index, code, field, choice, f"change = {choice}")
-        return self._save(index, code, field, "" if value is None else str(value), "justification")
+            what = f"change = {rounds.change_words(choice)}" if choice else "change left blank"
+            return self._save(code, rounds.change_fields(choice), what)
+        return self._save(code, {field: "" if value is None else str(value)}, "justification")
 
-    def _save(self, index: _Index, code: str, field: str, value: Any, what: str) -> bool:
+    def _save(self, code: str, fields: dict[str, Any], what: str) -> bool:
         assert self._assessment_id
-        edit = rounds.result_edit(self._store, self._assessment_id, code, field, value, f"{code} {what}")
+        edit = rounds.result_fields_edit(self._store, self._assessment_id, code, fields, f"{code} {what}")
+        return True if edit is None else self._runner.run(edit)
+
+    def fill_change(self) -> bool:
+        """Set each change not yet entered from the previous round (one undoable step); False when none."""
+        if not self._assessment_id:
+            return False
+        edit = rounds.fill_change_edit(self._store, self._assessment_id)
+        if edit is None:
+            self._runner.saved.emit("Nothing to fill: every change is set or left blank, or there is no earlier round")
+            return False
         return self._runner.run(edit)
 
     def reload_agreed(self) -> None:
         """Re-read the agreed figures (after an edit, undo or redo)."""
         if not self._assessment_id:
             return
-        self._agreed = rounds.agreed_with_change(self._store, self._assessment_id)
+        self._agreed = rounds.agreed_results(self._store, self._assessment_id)
         if self._codes:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._codes) - 1, len(COLUMNS) - 1))
 

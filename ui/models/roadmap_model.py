@@ -16,8 +16,8 @@ HEADERS = ("Code", "Capability", "Current\n→ desired", "Areas of focus", "Work
 def _maturity(entry: CapabilityRoadmap) -> str:
     if not entry.covered:
         return "not covered"
-    current = "?" if entry.current is None else str(entry.current)
-    desired = "?" if entry.desired is None else str(entry.desired)
+    current = "–" if entry.current is None else str(entry.current)
+    desired = str(entry.desired) if entry.desired is not None else "?" if entry.desired_open else "–"
     return f"{current} → {desired}"
 
 

@@ -12,7 +12,7 @@ import gc
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,6 +40,7 @@ from ics_desktop.exports import registry
 from ics_desktop.exports.registry import DocumentKind, ExportOptions
 from ics_desktop.exports.tables import CSV_NAMES
 from ics_desktop.roadmap import latest_assessment
+from ui import settings as place
 from ui.export.worker import ExportJob, ExportSignals, ExportTask
 from ui.pages.base import Page
 from ui.undo import EditRunner
@@ -60,8 +61,9 @@ class ExportPage(Page):
 
     title = "Export"
 
-    def __init__(self, runner: EditRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: EditRunner, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
+        self._settings = settings if settings is not None else QSettings()  # remembers the export folder
         self._runner = runner
         self._store = runner.store
         self._programme_id: str | None = None
@@ -356,10 +358,14 @@ class ExportPage(Page):
         current = self.target.text().strip()
         if not force and current != self._auto_target:
             return
-        folder = Path(current).expanduser().parent if current else documents_folder()
+        folder = Path(current).expanduser().parent if current else self.start_folder()
         suggestion = str(folder / self._default_name())
         self._auto_target = suggestion
         self.target.setText(suggestion)
+
+    def start_folder(self) -> Path:
+        """Where exports go at first: the folder of the last export (while it exists), else Documents."""
+        return place.export_folder(self._settings) or documents_folder()
 
     def _target_edited(self, _text: str) -> None:
         self._confirmed_target = ""
@@ -377,7 +383,7 @@ class ExportPage(Page):
 
     def browse(self) -> None:
         kind = self.current_kind()
-        current = self.target_path() or documents_folder() / self._default_name()
+        current = self.target_path() or self.start_folder() / self._default_name()
         if kind.folder:
             start = current if current.is_dir() else current.parent
             chosen = QFileDialog.getExistingDirectory(self, "Export CSV files to a folder", str(start))
@@ -498,6 +504,10 @@ class ExportPage(Page):
             f"Saved {len(self._written)} CSV files in {self._written[0].parent}"
             if kind.folder
             else f"Saved the {kind.label} to {self._written[0]}"
+        )
+        # The folder holding the document (for CSV files, the folder their folder is in) is next time's start.
+        place.set_export_folder(
+            self._settings, self._written[0].parent.parent if kind.folder else self._written[0].parent
         )
         self.message.setStyleSheet(SUCCESS_STYLE)
         self.message.setText(f"✓ {where}")

@@ -170,8 +170,15 @@ class ReadinessPage(Page):
         self.prompts.setWordWrap(True)
         self.prompts.setTextFormat(Qt.TextFormat.RichText)
         self.prompts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.fill_change_button = QPushButton("Fill change from previous round")
+        self.fill_change_button.setToolTip(
+            "Set each change not yet entered from the previous assessment's agreed current "
+            "(changes typed or left blank are kept; Ctrl+Z undoes it)"
+        )
+        self.fill_change_button.clicked.connect(self.results_model.fill_change)
         side = QWidget()
         side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.fill_change_button)
         side_layout.addWidget(self.overall)
         side_layout.addWidget(self.prompts, 1)
         side.setMinimumWidth(240)
@@ -311,6 +318,8 @@ class ReadinessPage(Page):
         self.date.blockSignals(False)
         self._reload_questions()
         self.results_model.set_assessment(assessment_id)
+        earlier = rounds.previous_assessment(self._store, assessment_id) if assessment_id else None
+        self.fill_change_button.setEnabled(earlier is not None)  # the first round has nothing to compare with
         self.grid_model.set_assessment(assessment_id, self.grid_question.currentData())
         self._reload_tally()
         self._refresh_summary()

@@ -443,8 +443,8 @@ class CapabilitySlide(Slide):
             parts.append(f"current {current} {self._framework.scale_label(current)}")
         if isinstance(desired, int):
             parts.append(f"desired {desired} {self._framework.scale_label(desired)}")
-        else:
-            parts.append("desired left open")
+        elif self._agreed.get("desired_open"):
+            parts.append("desired left open (?)")
         return "Agreed by the group: " + " → ".join(parts)
 
     def set_revealed(self, revealed: bool) -> None:
