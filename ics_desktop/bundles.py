@@ -171,7 +171,9 @@ class ExportResult:
 def export_bundle(store: Store, programme_id: str, target: Path, *, workshop_id: str | None = None) -> ExportResult:
     """Write a bundle (whole or not at all); then remember what was sent, for later merges."""
     from .exports.common import atomic_path
+    from .output_guard import check_output
 
+    check_output(Path(target), store.path)
     tables = collect(store, programme_id, workshop_id)
     programme = tables["programmes"][0]
     sent, received = load_versions(store, programme_id)

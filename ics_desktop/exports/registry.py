@@ -214,6 +214,10 @@ def export(
     if not chosen.available():
         raise ExportError(f"The {chosen.label} is not available in this version of ICS Desktop.")
     target = Path(target)
+    from ..output_guard import check_output
+
+    for output in [target / f"{name}.csv" for name in _csv_names()] if chosen.folder else [target]:
+        check_output(output, store.path)
     created = create_folder and chosen.folder and prepare_folder(target)
     try:
         return chosen.writer(store, programme_id, target, options or ExportOptions(), progress)
@@ -222,6 +226,12 @@ def export(
     finally:
         if created and not any(target.iterdir()):
             remove_if_empty(target)
+
+
+def _csv_names() -> tuple[str, ...]:
+    from .tables import CSV_NAMES
+
+    return CSV_NAMES
 
 
 def describe(paths: Sequence[Path]) -> str:
