@@ -234,11 +234,32 @@ class _TerminalSafe(io.TextIOBase):
         self._target.flush()
 
 
+def _writes(args: argparse.Namespace) -> str | None:
+    """For a command that writes to the database, what to run again once it is free; None for a reader."""
+    if args.command == "bundle":
+        return f"run 'bundle {args.bundle_action}'" if args.bundle_action in ("import", "merge") else None
+    return f"run '{args.command}'" if args.command in ("import-responses", "restore", "live-vote") else None
+
+
+def _database(args: argparse.Namespace) -> Path:
+    if getattr(args, "db", None) is not None:
+        return Path(args.db)
+    from .paths import default_db_path
+
+    return default_db_path()
+
+
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     """Run a parsed headless command; a user's mistake becomes one line on stderr and exit code 1."""
     shown = out if args.command == "summary" else cast(TextIO, _TerminalSafe(out))
     try:
-        return COMMANDS[args.command](args, shown)
+        what = _writes(args)
+        if what is None:
+            return COMMANDS[args.command](args, shown)
+        from .instance_lock import exclusive
+
+        with exclusive(_database(args), what):  # never beside the window (or another writer) on one file
+            return COMMANDS[args.command](args, shown)
     except UserFacingError as exc:
         sys.stderr.write(f"error: {terminal_text(str(exc))}\n")
         return EXIT_FAILED

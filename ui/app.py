@@ -9,14 +9,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ics_desktop.errors import UserFacingError
+from ics_desktop.instance_lock import IN_USE_MESSAGE, DatabaseLock
 from ics_desktop.paths import default_db_path, resource_path
 from ics_desktop.sample import add_sample_programme
 from ics_desktop.store import Store
 from ui import pyside_import_check
 from ui.main_window import MainWindow
+from ui.single_instance import ShowRequests, ask_first_window_to_show
 
 
 def open_store(db_path: Path | None) -> Store:
@@ -88,7 +90,11 @@ def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None)
 def run(
     db_path: Path | None, *, smoke_test: bool = False, screenshots: Path | None = None, started: float | None = None
 ) -> int:
-    """Open the main window; returns the process exit code."""
+    """Open the main window; returns the process exit code.
+
+    One window per database: when another has the file open it is asked to come forward, and this
+    launch ends (exit code 0); when a command is writing to it, that is said and this launch ends.
+    """
     started = started if started is not None else time.perf_counter()
     pyside_import_check.install()  # before matplotlib and the rest load on first use
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -96,6 +102,33 @@ def run(
     _style(app)
     if smoke_test:
         _throwaway_settings()
+    path = Path(db_path) if db_path else default_db_path()
+    lock = DatabaseLock(path)
+    if not lock.acquire():
+        if not smoke_test and ask_first_window_to_show(path):
+            sys.stderr.write(f"ICS Desktop already has {path} open: that window has been brought forward.\n")
+            return 0
+        message = IN_USE_MESSAGE.format(name=path.name, what="open ICS Desktop")
+        if smoke_test:
+            sys.stderr.write(f"error: {message}\n")
+        else:
+            QMessageBox.critical(None, "ICS Desktop", message)
+        return 1
+    try:
+        return _run_with_lock(app, db_path, path, smoke_test, screenshots, started)
+    finally:
+        lock.release()
+
+
+def _bring_forward(window: MainWindow) -> None:
+    window.showNormal() if window.isMinimized() else window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def _run_with_lock(
+    app: QApplication, db_path: Path | None, path: Path, smoke_test: bool, screenshots: Path | None, started: float
+) -> int:
     try:
         store = open_store(db_path)
     except UserFacingError as exc:
@@ -115,6 +148,9 @@ def run(
     try:
         window = MainWindow(store)
         window.show()
+        if not smoke_test:
+            requests = ShowRequests(path, window)
+            requests.show_requested.connect(lambda: _bring_forward(window))
         QTimer.singleShot(300, store.warm_up)  # load what the first edit needs while the user reads
         if smoke_test:
             outcome: list[int] = []
