@@ -13,6 +13,7 @@ newest one taken before a programme was deleted.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial.unlink(missing_ok=True)
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # private from its first byte
         dest = sqlite3.connect(partial, isolation_level=None)
         try:
             conn.backup(dest)

@@ -8,6 +8,7 @@ the window reports them like any other refused change instead of showing a trace
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable
@@ -197,7 +198,31 @@ def writable_problem(path: Path) -> str | None:
 
 
 def preflight(path: Path, *, full_check: bool = False) -> FileState:
-    """Inspect a database file without modifying it; raise StoreError with a clear message if unusable."""
+    """Inspect a database file without modifying it; raise StoreError with a clear message if unusable.
+
+    Reading a WAL-mode file makes SQLite create its `-shm` (and an empty `-wal`) beside it: for a file that
+    is refused, those it made are removed again, so it is left exactly as it was found. (Not for a file
+    that is accepted: another program may be using them by then.)
+    """
+    companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    there = {c for c in companions if c.exists()}
+    try:
+        return _preflight(path, full_check=full_check)
+    except StoreError:
+        remove_new_companions(companions, there)
+        raise
+
+
+def remove_new_companions(companions: list[Path], there: set[Path]) -> None:
+    """Remove the `-wal` (when empty) and `-shm` that were not there before a refused open."""
+    for companion in companions:
+        if companion not in there:
+            with contextlib.suppress(OSError):
+                if companion.name.endswith("-shm") or companion.stat().st_size == 0:
+                    companion.unlink()
+
+
+def _preflight(path: Path, *, full_check: bool = False) -> FileState:
     if not path.exists():
         return FileState(False, 0)
     if path.is_dir():

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .backups import BackupError, list_backups, take_backup
-from .database import connect, migrate, preflight
+from .database import connect, migrate, preflight, remove_new_companions
 from .errors import AmbiguousNameError, MissingDatabaseError, NotFoundError, StoreError
 from .framework import Framework, framework_from_json
 from .lazy import import_without
@@ -158,6 +158,20 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, backup_on_open: bool = False) -> Store:
+        """Open (creating and migrating when needed) the database at `path`; a refused file is left as found.
+
+        Raises StoreError for a damaged, foreign or newer-version file, which is left untouched.
+        """
+        companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+        there = {c for c in companions if c.exists()}
+        try:
+            return cls._open(Path(path), read_only=read_only, backup_on_open=backup_on_open)
+        except StoreError:
+            remove_new_companions(companions, there)
+            raise
+
+    @classmethod
+    def _open(cls, path: Path, *, read_only: bool = False, backup_on_open: bool = False) -> Store:
         """Open (creating and migrating when needed) the database at `path`.
 
         Raises StoreError for a damaged, foreign or newer-version file, which is left untouched.

@@ -38,13 +38,8 @@ def _digest(path: Path) -> str:
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    """Every file in the folder with its hash. SQLite's shared-memory index (`-shm`) and an empty
-    `-wal`, which any reader of a WAL-mode file may create, hold no data and are left out."""
-    return {
-        p.name: _digest(p)
-        for p in sorted(folder.iterdir())
-        if p.is_file() and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0)
-    }
+    """Every file in the folder with its hash: a refused file gets no companion (`-wal`, `-shm`) either."""
+    return {p.name: _digest(p) for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 # -- the hostile files ----------------------------------------------------------------------------

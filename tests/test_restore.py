@@ -657,3 +657,23 @@ def test_restoring_a_live_file_reads_the_changes_in_its_wal(history: Path, tmp_p
     conn.close()
     restore.restore(history, copy)
     assert "Only in the WAL" in _people(history)
+
+
+def test_a_backup_is_private_from_its_first_byte(history: Path) -> None:
+    store = Store.open(history)
+    modes: list[int] = []
+
+    class Watching:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn = conn
+
+        def backup(self, dest: sqlite3.Connection) -> None:
+            (partial,) = paths.backups_dir_for(history).glob("*.partial")
+            modes.append(partial.stat().st_mode & 0o777)
+            self.conn.backup(dest)
+
+    try:
+        made = take_backup(Watching(store.conn), history, "periodic")  # type: ignore[arg-type]
+    finally:
+        store.close()
+    assert modes == [0o600] and made.stat().st_mode & 0o777 == 0o600
