@@ -542,3 +542,18 @@ def test_smoke_test_end_to_end(tmp_path: Path) -> None:
     for png in pngs:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 20_000, f"{png.name} is only {png.stat().st_size} bytes"
+
+
+def test_a_programme_name_of_thousands_of_characters_never_widens_the_window(qtbot: QtBot, sample_store: Store) -> None:
+    """A 4,000-character name (from a bundle, say) made the window 60,000 pixels wide and used a gigabyte."""
+    programme = sample_store.programmes()[0]
+    sample_store.update_field("programmes", programme.id, "name", "Long " + "x" * 3995)
+    window = MainWindow(sample_store)
+    qtbot.addWidget(window)
+    window.show()
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        QApplication.processEvents()
+        # The pages' own widths (the offscreen test screen is 800 wide, narrower than some pages), not the name's.
+        assert window.width() < 2000, window.nav.item(row).text()
+    assert window.picker.width() <= 640

@@ -18,7 +18,6 @@ from ics_desktop.sample import add_sample_programme
 from ics_desktop.store import Store
 from ui import pyside_import_check
 from ui.main_window import MainWindow
-from ui.single_instance import ShowRequests, ask_first_window_to_show
 
 
 def open_store(db_path: Path | None) -> Store:
@@ -105,6 +104,8 @@ def run(
     path = Path(db_path) if db_path else default_db_path()
     lock = DatabaseLock(path)
     if not lock.acquire():
+        from ui.single_instance import ask_first_window_to_show  # QtNetwork, for a local socket only
+
         if not smoke_test and ask_first_window_to_show(path):
             sys.stderr.write(f"ICS Desktop already has {path} open: that window has been brought forward.\n")
             return 0
@@ -149,6 +150,8 @@ def _run_with_lock(
         window = MainWindow(store)
         window.show()
         if not smoke_test:
+            from ui.single_instance import ShowRequests  # QtNetwork, for a local socket only
+
             requests = ShowRequests(path, window)
             requests.show_requested.connect(lambda: _bring_forward(window))
         QTimer.singleShot(300, store.warm_up)  # load what the first edit needs while the user reads

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -105,6 +106,16 @@ PAGES: list[tuple[str, Callable[[MainWindow], Page]]] = [
 ]
 
 
+def _headings_never_widen(page: QWidget) -> None:
+    """A page heading (or note) wraps, and a name too long to wrap is cut at the window's edge: a heading holding a
+    4,000-character programme name made the window 60,000 pixels wide (and every chart with it)."""
+    for label in page.findChildren(QLabel):
+        if label.objectName() in ("pageHeading", "pageNote"):
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
+            label.setMinimumWidth(0)
+
+
 class MainWindow(QMainWindow):
     """One window; the store is passed in, never global.
 
@@ -121,6 +132,12 @@ class MainWindow(QMainWindow):
         self.delete_dialog: DeleteProgrammeDialog | None = None
         self.setWindowTitle("ICS Desktop")
         self.resize(1360, 860)
+        # Never wider or taller than all the screens together, whatever a page's text asks for: a window
+        # (and its charts) sized by a 4,000-character name took a gigabyte.
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            desktop = screen.availableVirtualGeometry()
+            self.setMaximumSize(max(800, desktop.width()), max(600, desktop.height()))
 
         self.runner = EditRunner(store, self)
         self.runner.saved.connect(self.show_saved)
@@ -176,6 +193,10 @@ class MainWindow(QMainWindow):
         self.picker = QComboBox()
         self.picker.setAccessibleName("Programme")
         self.picker.setMinimumWidth(420)
+        # Its width never follows a name (a 4,000-character one made the window 60,000 pixels wide).
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(40)
+        self.picker.setMaximumWidth(640)
         self.picker.currentIndexChanged.connect(self._picker_changed)
         self._build_actions()
         self.statusBar().showMessage(f"Database: {store.path}")
@@ -217,6 +238,7 @@ class MainWindow(QMainWindow):
         page = self._built.get(index)
         if page is None:
             page = PAGES[index][1](self)
+            _headings_never_widen(page)
             page.saved.connect(self.show_saved)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
