@@ -411,6 +411,9 @@ def check_row(table: str, row: Any, columns: tuple[Column, ...], where: str) -> 
             raise _refuse(f"The bundle's {where} has {name!r} that is not text.")
         if value is not None and (name == "id" or name.endswith("_id")) and not is_uuid(value):
             raise _refuse(f"The bundle's {where} has {name!r} that is not a valid id.")
+        limit = limits.limit_for(table, name)
+        if isinstance(value, str) and limit is not None and len(value) > limit and name not in LIST_COLUMNS:
+            raise _refuse(f"The bundle's {where} has {name!r} of {len(value):,} characters; at most {limit:,} fit.")
         if name in LIST_COLUMNS and isinstance(value, str):
             _check_list(value, f"{where} {name}", whole_numbers=(table, name) in WHOLE_NUMBER_LISTS)
         elif isinstance(value, str) and name in CALENDAR_COLUMNS:

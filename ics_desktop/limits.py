@@ -6,6 +6,13 @@ reading a bundle, so whatever one laptop exports another can import.
 
 from __future__ import annotations
 
+from .errors import StoreError
+
+
+class TextTooLongError(StoreError):
+    """A text longer than its field holds: refused with its length and the limit, nothing saved."""
+
+
 NAME = 200  # a person's, programme's, system's or framework's name; a code or key
 TITLE = 500  # a title, label, statement or question: one line of a table
 LONG_TEXT = 100_000  # a narrative, justification, note or stage description
@@ -15,6 +22,39 @@ BUNDLE_FILE_BYTES = 200 * 2**20  # a bundle (zip) file as it lies on disk
 CSV_FILE_BYTES = 50 * 2**20  # a CSV file of responses
 
 MAX_JSON_DEPTH = 50
+
+
+# Columns that name something (shown in lists, pickers and file names); every other text holds up to LONG_TEXT.
+NAME_COLUMNS = frozenset(
+    {
+        ("programmes", "name"),
+        ("systems", "name"),
+        ("people", "name"),
+        ("assessments", "name"),
+        ("respondents", "label"),
+        ("frameworks", "name"),
+        ("frameworks", "key"),
+        ("frameworks", "version"),
+    }
+)
+UNBOUNDED = frozenset({("frameworks", "definition"), ("sync_versions", "row")})  # checked as a whole elsewhere
+
+
+def limit_for(table: str, column: str) -> int | None:
+    """How many characters a text column holds (None: not limited here)."""
+    if (table, column) in UNBOUNDED:
+        return None
+    return NAME if (table, column) in NAME_COLUMNS else LONG_TEXT
+
+
+def checked_text(table: str, column: str, value: object, what: str = "") -> None:
+    """Raise TextTooLongError when `value` (a text, or a JSON list of texts) is longer than its column holds."""
+    limit = limit_for(table, column)
+    if limit is None or not isinstance(value, (str, list)):
+        return
+    length = len(value) if isinstance(value, str) else sum(len(str(item)) for item in value)
+    if length > limit:
+        raise TextTooLongError(limit_message(what or column.replace("_", " "), length, limit))
 
 
 def too_long(text: str, limit: int) -> bool:

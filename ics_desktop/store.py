@@ -20,6 +20,7 @@ from .database import connect, migrate, preflight, remove_new_companions
 from .errors import AmbiguousNameError, MissingDatabaseError, NotFoundError, StoreError
 from .framework import Framework, framework_from_json
 from .lazy import import_without
+from .limits import checked_text
 from .records import Assessment, Person, Programme, Response
 from .restore_journal import finish_interrupted_restore
 
@@ -262,6 +263,8 @@ class Store:
     def insert(self, table: str, values: dict[str, Any]) -> str:
         """Insert a record with a fresh UUID and timestamps; returns its id."""
         stamp = now_iso()
+        for column, value in values.items():
+            checked_text(table, column, value)
         record = {"id": values.get("id") or new_id(), "created": stamp, "modified": stamp}
         record.update(_encode({k: v for k, v in values.items() if k != "id"}))
         self.db.table(table).insert(record)
@@ -275,6 +278,7 @@ class Store:
 
     def update_field(self, table: str, record_id: str, field: str, value: Any) -> None:
         """Save one edited field of one record (its own transaction) and stamp it modified."""
+        checked_text(table, field, value)
         if field not in EDITABLE.get(table, frozenset()) and field not in JSON_LIST_FIELDS:
             raise ValueError(f"{table}.{field} is not editable")
         if table == "programmes" and field == "name":

@@ -296,6 +296,35 @@ def test_a_member_is_never_read_past_its_declared_size(good: tuple[Data, Data, b
             bundle_format._read_member(zf, info)
 
 
+def test_the_app_reads_a_member_only_up_to_its_limit(
+    good: tuple[Data, Data, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's own reader stops at the limit, whatever the member holds (not zipfile's size check)."""
+    monkeypatch.setattr(bundle_format, "MAX_MEMBER_BYTES", 1000)
+    with zipfile.ZipFile(io.BytesIO(_bundle(good))) as zf:
+        info = zf.getinfo(PROGRAMME)
+        assert info.file_size > 1000  # the real size, declared honestly: only the reader's cap can stop it
+        read: list[int] = []
+        real_open = zf.open
+
+        def counting_open(member: Any, *args: Any, **kwargs: Any) -> Any:
+            handle = real_open(member, *args, **kwargs)
+            real_read = handle.read
+
+            def read_counted(n: int = -1) -> bytes:
+                data = real_read(n)
+                read.append(len(data))
+                return data
+
+            handle.read = read_counted
+            return handle
+
+        monkeypatch.setattr(zf, "open", counting_open)
+        with pytest.raises(BundleError, match="larger than"):
+            bundle_format._read_member(zf, info)
+        assert sum(read) <= 1001
+
+
 def _checked_rule_breaker(body: Data) -> None:
     """Passes every check of the bundle's shape but breaks a rule only the database knows (a person's kind)."""
     body["tables"]["people"].append(dict(body["tables"]["people"][0], id=str(uuid.uuid4()), kind="visitor"))

@@ -196,7 +196,10 @@ def _kill_edit_stream(tmp_path: Path, kills: int, seed: int) -> tuple[int, int]:
 def test_killed_during_a_stream_of_edits_loses_nothing_acknowledged(tmp_path: Path, kills: int, seed: int) -> None:
     landed, verified = _kill_edit_stream(tmp_path, kills, seed)
     assert landed == kills
-    assert verified >= kills  # each run acknowledged edits before it died (most runs: dozens)
+    # Some runs die before their first acknowledgement (a kill at any moment is the point); across the runs,
+    # edits were acknowledged and every one of them verified. How many depends on the machine's load, so
+    # the count is not a threshold (it failed CI at random when it was one per kill).
+    assert verified >= 1
     print(f"\nkill test (edits): {landed} kills survived, {verified} acknowledged edits verified")
 
 

@@ -412,7 +412,7 @@ def _fill_disk(store: Store) -> None:
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
 
 
-BIG = "A long workshop note that needs new pages. " * 4000  # about 170 KB
+BIG = "A long workshop note that needs new pages. " * 2300  # about 99 KB: new pages, within the limit
 
 
 def test_full_disk_refuses_an_edit_clearly_and_keeps_everything_saved_before(

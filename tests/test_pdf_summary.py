@@ -20,6 +20,7 @@ from ics_desktop.exports.common import ExportCancelled
 from ics_desktop.exports.pdf_fonts import PLACEHOLDER, drawable, font_codepoints, register_fonts, visual_order
 from ics_desktop.exports.pdf_summary import summary_data, write_summary_pdf
 from ics_desktop.store import Store
+from tests.oracles import xml_1_0
 
 TODAY = date(2019, 3, 1)  # inside the sample's timeline: some milestones ahead, actions can be overdue
 WELSH = "Ysbyty Gwynedd ŵ"
@@ -276,6 +277,9 @@ LONG = ("x<y & <b>R&D</b> " * 700)[:10_000]
 def _check_shown(value: str, text: str, pages: int) -> None:
     """`value` is in the PDF text as far as the font can show it (modulo whitespace and wrapping)."""
     shown = drawable(value)
+    # Hebrew letters as typed, whatever `drawable` did (the font has them; no shaping), in either order.
+    for word in re.findall(r"[\u05d0-\u05ea]+", xml_1_0(value)):
+        assert word in squash(text) or word[::-1] in squash(text), word
     if any(unicodedata.bidirectional(c) in ("R", "AL") for c in shown):
         # Reordered for display: each run of Latin letters, and each number, still reads as typed (a
         # number written against Hebrew or Arabic belongs to that text, so "כהן0B" shows "0" apart from "B").

@@ -180,11 +180,12 @@ def test_long_odd_text_survives_reopening(db_path: Path) -> None:
     odd = "R&D <b>bold</b> x<y \x07 \u202eעברית\u202c Ysbyty ŵ ł 🙂\n" + "é" * 10_000
     store = Store.open(db_path)
     programme_id = store.create_programme("P", "S", default_framework())
-    person_id = store.add_person(programme_id, "participant", name=odd)
+    person_id = store.add_person(programme_id, "participant", name=odd[:60], profile=odd)
     store.close()
     again = Store.open(db_path)
     try:
-        assert again.get("people", person_id)["name"] == odd
+        assert again.get("people", person_id)["profile"] == odd
+        assert again.get("people", person_id)["name"] == odd[:60]
     finally:
         again.close()
 

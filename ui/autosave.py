@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from ics_desktop import edits
 from ics_desktop.errors import NotFoundError
+from ics_desktop.limits import limit_for
 from ui.undo import EditRunner
 
 SAVE_DELAY_MS = 300
@@ -43,6 +44,9 @@ class _Binding:
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(self._changed)
             widget.editingFinished.connect(self.flush)
+            limit = limit_for(table, field)
+            if limit is not None and not as_list:
+                widget.setMaxLength(min(limit, 32767))  # typing stops at the limit the store and bundles keep
         else:
             widget.textChanged.connect(self._changed)
 
