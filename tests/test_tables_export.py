@@ -305,7 +305,7 @@ def test_any_text_survives(store: Store, tmp_path_factory: pytest.TempPathFactor
 
     def shown_in_excel(text: str) -> str | None:
         # As typed (an empty cell reads back as None); Excel's own _xHHHH_ escapes are escaped.
-        safe = re.sub(r"(_x[0-9A-Fa-f]{4}_)", r"_x005F_\1", xml_1_0(text))
+        safe = re.sub(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", xml_1_0(text))  # "_x0041_" → "_x005F_x0041_"
         return (safe if len(safe) <= 32_767 else safe[:32_766] + "…") or None
 
     got = _by_heading(_sheet_rows(book["Actions"]))
