@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -103,6 +103,12 @@ PAGES: list[tuple[str, Callable[[MainWindow], Page]]] = [
 ]
 
 
+# The window's size where the screen has room; on a smaller screen it takes the free area less the
+# window manager's frame (title bar and borders, which resize() does not include).
+PREFERRED_SIZE = QSize(1360, 860)
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
 class MainWindow(QMainWindow):
     """One window; the store is passed in, never global."""
 
@@ -111,7 +117,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.programme_id: str | None = None
         self.setWindowTitle("ICS Desktop")
-        self.resize(1360, 860)
+        self.fit_to_screen()
 
         self.runner = EditRunner(store, self)
         self.runner.saved.connect(self.show_saved)
@@ -158,11 +164,26 @@ class MainWindow(QMainWindow):
         self.picker = QComboBox()
         self.picker.setAccessibleName("Programme")
         self.picker.setMinimumWidth(420)
+        # A long programme name is elided in the picker (its list shows it whole), never widening the window.
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(40)
         self.picker.currentIndexChanged.connect(self._picker_changed)
         self._build_actions()
         self.statusBar().showMessage(f"Database: {store.path}")
         self.refresh_programmes()
         self.nav.setCurrentRow(0)
+
+    def fit_to_screen(self) -> None:
+        """Open at the preferred size, or smaller to fit the screen's free area (frame included), centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else QRect(QPoint(0, 0), PREFERRED_SIZE)
+        width = min(PREFERRED_SIZE.width(), available.width() - FRAME_ALLOWANCE.width())
+        height = min(PREFERRED_SIZE.height(), available.height() - FRAME_ALLOWANCE.height())
+        self.resize(width, height)
+        self.move(
+            available.left() + (available.width() - width - FRAME_ALLOWANCE.width()) // 2,
+            available.top() + (available.height() - height - FRAME_ALLOWANCE.height()) // 2,
+        )
 
     # -- pages ----------------------------------------------------------------------------------
 

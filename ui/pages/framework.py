@@ -33,6 +33,7 @@ from ics_desktop.errors import FrameworkError, UserFacingError
 from ics_desktop.framework import Framework, load_framework_file
 from ics_desktop.framework_versions import framework_is_frozen, framework_versions, save_programme_framework
 from ics_desktop.store import Store
+from ui.fit import wrap
 from ui.framework_editor import FrameworkEditorDialog, scored_assessment_count
 from ui.models.framework_models import CapabilitiesModel, MatrixModel
 from ui.pages.base import Page
@@ -87,6 +88,7 @@ class FrameworkPage(Page):
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.version_line = QLabel()
         self.version_line.setWordWrap(True)
         self.version_line.setTextFormat(Qt.TextFormat.RichText)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from ics_desktop import assessments as rounds
 from ics_desktop.dates import day_text
 from ics_desktop.errors import UserFacingError
+from ui.fit import wrap
 from ui.models import results_model as rm
 from ui.models.grid_model import ResponseGridModel
 from ui.models.results_model import ResultsModel
@@ -74,6 +75,7 @@ class ReadinessPage(Page):
 
         self.heading = QLabel("Readiness")
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.assessment = QComboBox()
         self.assessment.setAccessibleName("Assessment")
         self.assessment.setMinimumWidth(300)
@@ -115,6 +117,7 @@ class ReadinessPage(Page):
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setObjectName("pageNote")
+        wrap(self.notes)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_results_tab(), "Results")
@@ -195,6 +198,7 @@ class ReadinessPage(Page):
             "Type 1–4, ? for don't know, 0 or Delete to blank; arrows and Tab move; Insert adds a participant."
         )
         hint.setObjectName("pageNote")
+        wrap(hint)
         row = QHBoxLayout()
         row.addWidget(QLabel("Question:"))
         row.addWidget(self.grid_question)
@@ -229,6 +233,7 @@ class ReadinessPage(Page):
         row.addSpacing(16)
         hint = QLabel("Count the dots or hands at each level and type the number; individual scores are kept.")
         hint.setObjectName("pageNote")
+        wrap(hint)
         row.addWidget(hint, 1)
         tab = QWidget()
         layout = QVBoxLayout(tab)

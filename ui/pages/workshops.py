@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop import workshops as ws
+from ui.fit import wrap
 from ui.pages.base import Page
 from ui.undo import EditRunner
 from ui.workshops.capture_view import CaptureView
@@ -59,8 +60,10 @@ class WorkshopsPage(Page):
 
         self.heading = QLabel("Workshops")
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.subheading = QLabel()
         self.subheading.setObjectName("pageNote")
+        wrap(self.subheading)
 
         self.model = WorkshopListModel(runner, self)
         self.model.modelReset.connect(self._model_reset)

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from ics_desktop import workshops as ws
 from ics_desktop.capture import KINDS, CapturedLine, parse_capture_line
 from ics_desktop.dates import day_text
+from ui.fit import wrap
 from ui.undo import EditRunner
 from ui.workshops import models as m
 
@@ -346,9 +347,11 @@ class CaptureView(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("captureTitle")
+        wrap(self.title)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.meta = QLabel()
         self.meta.setObjectName("captureMeta")
+        wrap(self.meta)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.counts = QLabel()
         self.counts.setObjectName("captureCounts")
