@@ -184,6 +184,7 @@ class ReadinessPage(Page):
         self.grid_view = ScoreGridView()
         self.grid_view.setModel(self.grid_model)
         self.grid_view.add_requested.connect(lambda: self.add_participant(""))
+        self.grid_view.end_reached.connect(self._grid_end_reached)
         self.grid_question = _question_picker(with_all=True)
         self.grid_question.currentIndexChanged.connect(
             lambda _i: self.grid_model.set_question(self.grid_question.currentData())
@@ -396,6 +397,12 @@ class ReadinessPage(Page):
 
     # -- entry ---------------------------------------------------------------------------------
 
+    def _grid_end_reached(self) -> None:
+        self.saved.emit(
+            "That was the last score of the last participant: nothing after it is changed. "
+            "Insert (or Add participant) adds another; arrows move back."
+        )
+
     def add_participant(self, label: str) -> None:
         try:
             row = self.grid_model.add_respondent(label)
@@ -445,6 +452,7 @@ class ReadinessPage(Page):
         window.closed.connect(self._after_private_entry)
         self._windows.append(window)
         window.start()
+        self.saved.emit(f"Private entry: the facilitator's stop code is {window.leave_code} (Esc, then the code)")
 
     def _forget_closed_windows(self) -> None:
         """Let Qt delete full-screen windows that have closed, here on the GUI thread and at once.
