@@ -134,7 +134,9 @@ class WorkshopsPage(Page):
         self.stack.addWidget(self.planning)
         self.stack.addWidget(self.capture)
         self.capture_shortcut = QShortcut(CAPTURE_KEY, self, self.toggle_capture)
-        self.capture_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # The whole window while this page shows (a hidden page's shortcut never fires): F6 works
+        # straight after choosing Workshops in the navigation list, not only once focus is inside.
+        self.capture_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
