@@ -105,3 +105,10 @@ def wrap(label: QLabel) -> QLabel:
     label.setWordWrap(True)
     label.setMinimumWidth(1)
     return label
+
+
+def shrink(label: QLabel) -> QLabel:
+    """Keep a one-line label on one line at its full width when there is room, cut short when not."""
+    label.setMinimumWidth(1)
+    label.setToolTip(label.text())
+    return label

@@ -38,7 +38,7 @@ from ui.actions.dialogs import confirm_delete, describe_actions
 from ui.actions.models import ActionsModel, MilestonesModel
 from ui.actions.notes_panel import NotesPanel
 from ui.actions.proxy import ActionsFilterProxy
-from ui.fit import wrap
+from ui.fit import shrink, wrap
 from ui.pages.base import Page
 from ui.undo import EditRunner
 
@@ -142,7 +142,7 @@ class ActionsPage(Page):
         self.delete_button.clicked.connect(self.delete_selected_actions)
         self.count_label = QLabel()
         self.count_label.setObjectName("pageNote")
-        wrap(self.count_label)
+        shrink(self.count_label)
 
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -210,7 +210,7 @@ class ActionsPage(Page):
         commands.addWidget(self.count_label, 1)
         legend = QLabel("Overdue actions are shaded red · type a due date as 31/1, 2w or next fri")
         legend.setObjectName("pageNote")
-        wrap(legend)
+        shrink(legend)
         commands.addWidget(legend)
 
         # Notes below the table: the table keeps the page's full width for its eight columns.

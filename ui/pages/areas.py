@@ -31,7 +31,7 @@ from ics_desktop import areas as core
 from ics_desktop.errors import NotFoundError, UserFacingError
 from ui.areas.catalogue_dialog import CatalogueDialog
 from ui.autosave import AutoSaver
-from ui.fit import wrap
+from ui.fit import shrink, wrap
 from ui.models.areas_model import (
     ID_ROLE,
     ITEM_SIZE,
@@ -220,7 +220,7 @@ class AreasPage(Page):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("pageNote")
-        wrap(self.count_label)
+        shrink(self.count_label)
         buttons = QGridLayout()
         buttons.addWidget(self.add_button, 0, 0)
         buttons.addWidget(self.remove_button, 0, 1)

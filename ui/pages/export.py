@@ -41,7 +41,7 @@ from ics_desktop.exports.registry import DocumentKind, ExportOptions
 from ics_desktop.exports.tables import CSV_NAMES
 from ics_desktop.roadmap import latest_assessment
 from ui.export.worker import ExportJob, ExportSignals, ExportTask
-from ui.fit import wrap
+from ui.fit import shrink, wrap
 from ui.pages.base import Page
 from ui.undo import EditRunner
 
@@ -205,7 +205,7 @@ class ExportPage(Page):
         self.progress.setTextVisible(True)
         self.step = QLabel()
         self.step.setObjectName("pageNote")
-        wrap(self.step)
+        shrink(self.step)
         self.step.setAccessibleName("What the export is doing")
         for push in (self.export_button, self.cancel_button):
             push.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

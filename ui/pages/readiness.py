@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ics_desktop import assessments as rounds
 from ics_desktop.dates import day_text
 from ics_desktop.errors import UserFacingError
-from ui.fit import wrap
+from ui.fit import shrink, wrap
 from ui.models import results_model as rm
 from ui.models.grid_model import ResponseGridModel
 from ui.models.results_model import ResultsModel
@@ -232,9 +232,9 @@ class ReadinessPage(Page):
         row.addWidget(QLabel("Question:"))
         row.addWidget(self.tally_question)
         row.addSpacing(16)
-        hint = QLabel("Count the dots or hands at each level and type the number; individual scores are kept.")
+        hint = QLabel("Count the dots or hands at each level and type the number (for a round counted by hand).")
         hint.setObjectName("pageNote")
-        wrap(hint)
+        shrink(hint)
         row.addWidget(hint, 1)
         tab = QWidget()
         layout = QVBoxLayout(tab)

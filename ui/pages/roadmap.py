@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QSpli
 
 from ics_desktop.actions import ActionRow, action_rows
 from ics_desktop.roadmap import capability_roadmap, latest_assessment, timeline
-from ui.fit import wrap
+from ui.fit import shrink, wrap
 from ui.models.roadmap_model import RoadmapModel
 from ui.pages.base import Page
 from ui.undo import EditRunner
@@ -48,7 +48,7 @@ class RoadmapPage(Page):
         top.addStretch(1)
         legend = QLabel("Highlighted rows are focus capabilities. Hover a cell to see every item.")
         legend.setObjectName("pageNote")
-        wrap(legend)
+        shrink(legend)
         top.addWidget(legend)
 
         self.model = RoadmapModel(self)
