@@ -37,6 +37,7 @@ from ics_desktop.errors import UserFacingError
 from ics_desktop.framework import Capability, Domain, Framework, Question
 from ics_desktop.store import Store
 
+LEAVE_PROMPT = "Facilitator: type the stop code and press Enter (Esc carries on)"
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
 NHS_TEXT = "#212b32"
@@ -230,10 +231,11 @@ class PrivateEntryWindow(QWidget):
     def _build_leave_panel(self) -> QWidget:
         panel = QWidget()
         row = QHBoxLayout(panel)
-        self.leave_prompt = _label("Facilitator: type the stop code and press Enter (Esc carries on)", "hint")
+        self.leave_prompt = _label(LEAVE_PROMPT, "hint", wrap=False)
         self.leave_input = QLineEdit()
         self.leave_input.setEchoMode(QLineEdit.EchoMode.Password)
         self.leave_input.setMaxLength(8)
+        self.leave_input.setMinimumWidth(160)
         self.leave_input.setAccessibleName("Facilitator's stop code")
         row.addStretch(1)
         row.addWidget(self.leave_prompt)
@@ -408,7 +410,7 @@ class PrivateEntryWindow(QWidget):
     def request_leave(self) -> None:
         """Esc: ask for the facilitator's stop code (nobody else can leave to the app's named scores)."""
         self.leave_input.clear()
-        self.leave_prompt.setText("Facilitator: type the stop code and press Enter (Esc carries on)")
+        self.leave_prompt.setText(LEAVE_PROMPT)
         self.leave_panel.show()
         self.leave_input.setFocus(Qt.FocusReason.OtherFocusReason)
 
