@@ -43,7 +43,7 @@ browser:
 smoke: $(STAMP)
 	rm -rf build/smoke && mkdir -p build/smoke
 	$(BIN)/python main.py sample --db build/smoke/sample.sqlite
-	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --smoke-test --db build/smoke/sample.sqlite --screenshots build/smoke/screens
+	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --smoke-test --size 1366x768 --db build/smoke/sample.sqlite --screenshots build/smoke/screens
 
 # Performance budgets of DESIGN.md on a generated data set at scale (not part of `make test`).
 bench: $(STAMP)

@@ -124,7 +124,9 @@ def tally_counts(store: Store, assessment_id: str, capability_code: str, questio
 def set_tally(store: Store, assessment_id: str, capability_code: str, question: str, counts: dict[int, int]) -> None:
     """Make the room's count at each level equal `counts`, using tally respondents for the hands counted.
 
-    Scores entered for named or anonymous respondents are kept; a count below them is refused.
+    Scores entered for named or anonymous respondents are kept; a count below them is refused, and
+    so is a count above them (it would add people the grid does not show: a round is scored either
+    person by person or by counting hands).
     """
     if any(c < 0 for c in counts.values()):
         raise StoreError("A count cannot be negative.")
@@ -144,6 +146,13 @@ def set_tally(store: Store, assessment_id: str, capability_code: str, question: 
                     f"individually; the count cannot be less than that."
                 )
             needed.extend([level] * (count - already))
+        individuals = store.individual_respondents(assessment_id)
+        if needed and individuals:
+            raise StoreError(
+                f"{individuals} participant(s) are scored one by one in this round (the Grid shows them): "
+                "a count above their scores would add people the grid does not show. Type scores in the Grid, "
+                "or count hands in a round of its own."
+            )
         slots = [r for r in respondents(store, assessment_id) if r.kind == "tally"]
         while len(slots) < len(needed):
             label = f"{TALLY_PREFIX}{len(slots) + 1:03d}"

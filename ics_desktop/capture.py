@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import DateError, looks_like_date, parse_due_date
+from .dates import DateError, Due, looks_like_date, resolve_due
 
 KINDS = ("output", "decision", "risk", "action", "note")
 PREFIXES = {
@@ -41,6 +41,7 @@ class CapturedLine:
     due: date | None = None
     area_number: int | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    due_note: str = ""  # how a relative due date was counted ("2w from 31 Oct 2018 …")
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,11 @@ def resolve_owner(typed: str, people: Sequence[str]) -> str:
     return typed
 
 
-def _take_due(text: str, today: date | None) -> tuple[str, date | None, str | None]:
-    """Find ``due <date>`` / ``by <date>`` in an action's text: (text without it, date, problem)."""
+def _take_due(text: str, today: date | None) -> tuple[str, Due | None, str | None]:
+    """Find ``due <date>`` / ``by <date>`` in an action's text: (text without it, due, problem).
+
+    Relative dates count from `today` (the workshop's date) and move off weekends.
+    """
     for keyword in _DUE_WORD.finditer(text):
         rest = text[keyword.end() :]
         spans = []
@@ -112,7 +116,7 @@ def _take_due(text: str, today: date | None) -> tuple[str, date | None, str | No
         for length in range(min(4, len(spans)), 0, -1):
             typed = " ".join(w.group() for w in spans[:length]).rstrip(_TRIM)
             try:
-                due = parse_due_date(typed, today)
+                due = resolve_due(typed, today or date.today())
             except DateError as exc:
                 errors[length] = str(exc)
                 continue
@@ -142,7 +146,7 @@ def parse_capture_line(
     if m := _AREA.search(text):
         area = int(m.group(1))
         text = (text[: m.start()] + text[m.end() :]).strip()
-    text, due, problem = _take_due(text, today)
+    text, due, problem = _take_due(text, today)  # `today`: the day relative dates count from
     if problem:
         problems.append(problem)
     if m := _OWNER.search(text):
@@ -156,4 +160,4 @@ def parse_capture_line(
     text = " ".join(text.split())
     if not text:
         problems.append("An action needs a description, e.g. a: Draft the MoU @Julia due 2w.")
-    return CapturedLine("action", text, owner, due, area, tuple(problems))
+    return CapturedLine("action", text, owner, due.day if due else None, area, tuple(problems), due.note if due else "")

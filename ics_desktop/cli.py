@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshots", type=Path, default=None, metavar="DIR", help="with --smoke-test: save a PNG of each page"
     )
+    parser.add_argument(
+        "--size",
+        default=None,
+        metavar="WxH",
+        help="with --smoke-test: window size, e.g. 1366x768 (default 1360x860); clipped=N counts what falls outside",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("sample", parents=[common], help="create a database holding the sample programme")
     summary = sub.add_parser("summary", parents=[common], help="print a JSON summary of the programmes")
@@ -278,6 +284,15 @@ def main(argv: Sequence[str] | None = None, started: float | None = None) -> int
     if args.screenshots and not args.smoke_test:
         sys.stderr.write("error: --screenshots goes with --smoke-test\n")
         return EXIT_USAGE
+    if args.size and not args.smoke_test:
+        sys.stderr.write("error: --size goes with --smoke-test\n")
+        return EXIT_USAGE
     from ui.app import run  # Qt is imported only for the GUI
+    from ui.fit import parse_size
 
-    return int(run(args.db, smoke_test=args.smoke_test, screenshots=args.screenshots, started=started))
+    try:
+        size = parse_size(args.size) if args.size else None
+    except ValueError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    return int(run(args.db, smoke_test=args.smoke_test, screenshots=args.screenshots, size=size, started=started))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -139,6 +140,41 @@ def parse_due_date(text: str, today: date | None = None) -> date | None:
         ahead = (target - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
     raise DateError(f"'{text.strip()}' is not a date I understand: type {HELP}")
+
+
+def is_relative(text: str) -> bool:
+    """Whether `text` counts from a day (2w, 10d, 1m, tomorrow, next week) rather than naming one."""
+    raw = " ".join(text.strip().lower().split()).removeprefix("in ")
+    return bool(
+        _RELATIVE.match(raw) or raw in ("today", "tomorrow", "tmr", "next week", "next wk", "next month", "this month")
+    )
+
+
+def off_weekend(day: date) -> date:
+    """The day itself on a weekday; the Monday after a Saturday or Sunday."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
+@dataclass(frozen=True)
+class Due:
+    """A due date as typed, counted from `start`: relative dates that fall at a weekend move to Monday."""
+
+    day: date
+    note: str = ""  # what was done with it, for the person typing ("" for a date typed as such)
+
+
+def resolve_due(text: str, start: date) -> Due | None:
+    """`text` as a due date counted from `start` (a workshop's date), moved off a weekend when relative."""
+    day = parse_due_date(text, start)
+    if day is None:
+        return None
+    if not is_relative(text):
+        return Due(day)
+    moved = off_weekend(day)
+    note = f"{text.strip()} from {day_text(start)}"
+    if moved != day:
+        note += f" is a {day.strftime('%A')}: moved to Monday {day_text(moved)}"
+    return Due(moved, note)
 
 
 def day_text(day: date | str) -> str:

@@ -568,6 +568,8 @@ class Store:
         ).fetchone()
         if clash:
             raise StoreError(f"'{label}' is already scoring this assessment.")
+        if kind != "tally":
+            self.check_not_tallied(assessment_id)
         return self.insert(
             "respondents",
             {
@@ -578,6 +580,29 @@ class Store:
                 "person_id": person_id,
             },
         )
+
+    def individual_respondents(self, assessment_id: str) -> int:
+        """How many respondents are scored one by one (everyone but tally slots)."""
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM respondents WHERE assessment_id = ? AND kind != 'tally'", (assessment_id,)
+            ).fetchone()[0]
+        )
+
+    def check_not_tallied(self, assessment_id: str) -> None:
+        """Refuse an individual respondent in a round whose scores were counted as a tally."""
+        tallied = int(
+            self.conn.execute(
+                "SELECT COUNT(DISTINCT r.id) FROM respondents r JOIN responses x ON x.respondent_id = r.id "
+                "WHERE r.assessment_id = ? AND r.kind = 'tally'",
+                (assessment_id,),
+            ).fetchone()[0]
+        )
+        if tallied:
+            raise StoreError(
+                f"This round was scored as a tally ({tallied} people counted by hand): a participant scored one "
+                "by one would be added to people the grid does not show. Score them in a round of their own."
+            )
 
     def respondent_count(self, assessment_id: str) -> int:
         return int(

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .capture import KINDS, CapturedLine, resolve_owner
-from .dates import day_text, parse_due_date
+from .dates import day_text, resolve_due
 from .edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
 from .errors import UserFacingError
 from .store import Store, now_iso
@@ -104,6 +104,20 @@ def workshop_exists(store: Store, workshop_id: str) -> bool:
 
 def workshop(store: Store, workshop_id: str) -> dict[str, Any]:
     return store.get("workshops", workshop_id)
+
+
+def workshop_day(store: Store, workshop_id: str, today: date | None = None) -> date:
+    """The day a workshop's relative due dates count from: its own date, or today when it has none."""
+    starts_at = workshop(store, workshop_id)["starts_at"]
+    try:
+        return date.fromisoformat(str(starts_at)[:10]) if starts_at else (today or date.today())
+    except ValueError:
+        return today or date.today()
+
+
+def mark_held(store: Store, workshop_id: str) -> SetField:
+    """An undoable edit: the workshop took place (its status becomes held)."""
+    return set_plan_field(store, workshop_id, "status", "held")
 
 
 def area_label(area: dict[str, Any]) -> str:
@@ -273,7 +287,8 @@ def capture_edit(
             "status": "open",
             "capture_position": _next_position(store, workshop_id),
         }
-        return insert_record("actions", values, f"action '{_short(line.text)}'")
+        note = f" (due {line.due_note})" if line.due_note else ""
+        return insert_record("actions", values, f"action '{_short(line.text)}'{note}")
     if line.kind not in ITEM_KINDS:
         raise ValueError(f"not a capture kind: {line.kind}")
     values = {"workshop_id": workshop_id, "kind": line.kind, "text": line.text}
@@ -297,11 +312,15 @@ def edit_owner(store: Store, item: CapturedItem, typed: str, people: list[str]) 
 
 
 def edit_due(store: Store, item: CapturedItem, typed: str, today: date | None = None) -> SetField:
-    """The due date typed as in capture (31/1, 2w, next fri; blank clears it). Raises DateError."""
+    """The due date typed as in capture (31/1, 2w, next fri; blank clears it). Raises DateError.
+
+    Relative dates count from `today` (pass the workshop's day) and move off weekends, as in capture.
+    """
     if not item.is_action:
         raise CaptureError(f"Only actions have a due date; make this {item.kind} an action first.")
-    due = parse_due_date(typed.strip().removeprefix("due ").removeprefix("by "), today)
-    return set_field(store, "actions", item.id, "due_date", due.isoformat() if due else None, "action due date")
+    due = resolve_due(typed.strip().removeprefix("due ").removeprefix("by "), today or date.today())
+    description = f"action due date ({due.note})" if due and due.note else "action due date"
+    return set_field(store, "actions", item.id, "due_date", due.day.isoformat() if due else None, description)
 
 
 def edit_area(store: Store, item: CapturedItem, area_id: str | None) -> SetField:

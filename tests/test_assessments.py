@@ -43,23 +43,30 @@ def test_anonymous_codes_and_duplicate_labels(store: Store, programme: str) -> N
         store.add_respondent(assessment, "P01")
 
 
-def test_tally_sets_counts_and_keeps_individual_scores(store: Store, programme: str) -> None:
+def test_tally_sets_counts_and_never_hides_people_behind_individual_scores(store: Store, programme: str) -> None:
     assessment = rounds.create_assessment(store, programme, "Scoping", None)
-    ann = store.add_respondent(assessment, "Ann")
-    store.set_response(ann, "1.1", "now", 2)
     rounds.set_tally(store, assessment, "1.1", "now", {1: 3, 2: 5, 3: 1, 4: 0})
     assert rounds.tally_counts(store, assessment, "1.1", "now") == {1: 3, 2: 5, 3: 1}
     results = compute_results(store.framework(store.programme(programme).framework_id), store.responses(assessment))
     assert results.result("1.1", "now").n == 9
-    # Lowering a count re-uses tally slots; Ann's own score stays.
-    rounds.set_tally(store, assessment, "1.1", "now", {1: 0, 2: 1, 3: 1, 4: 0})
+    rounds.set_tally(store, assessment, "1.1", "now", {1: 0, 2: 1, 3: 1, 4: 0})  # lowering re-uses slots
     assert rounds.tally_counts(store, assessment, "1.1", "now") == {2: 1, 3: 1}
-    assert rounds.response_map(store, assessment)[(ann, "1.1", "now")] == 2
-    with pytest.raises(StoreError, match="already scored"):
-        rounds.set_tally(store, assessment, "1.1", "now", {2: 0})
     with pytest.raises(StoreError, match="negative"):
         rounds.set_tally(store, assessment, "1.1", "now", {2: -1})
-    assert rounds.tally_counts(store, assessment, "1.1", "now") == {2: 1, 3: 1}
+    # A counted round takes no one scored individually (they would sit among people no grid shows).
+    with pytest.raises(StoreError, match="scored as a tally"):
+        store.add_respondent(assessment, "Ann")
+
+    scored = rounds.create_assessment(store, programme, "End", None)
+    ann = store.add_respondent(scored, "Ann")
+    store.set_response(ann, "1.1", "now", 2)
+    with pytest.raises(StoreError, match="scored one by one"):
+        rounds.set_tally(store, scored, "1.1", "now", {2: 2})  # would add a hidden second person
+    with pytest.raises(StoreError, match="already scored"):
+        rounds.set_tally(store, scored, "1.1", "now", {2: 0})
+    rounds.set_tally(store, scored, "1.1", "now", {2: 1})  # what the grid shows: nothing changes
+    assert [r.label for r in rounds.respondents(store, scored)] == ["Ann"]
+    assert rounds.tally_counts(store, scored, "1.1", "now") == {2: 1}
 
 
 def test_change_is_filled_from_the_previous_round_only_when_asked(store: Store, programme: str) -> None:

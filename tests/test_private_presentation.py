@@ -189,7 +189,14 @@ def test_screens_never_show_earlier_answers(qtbot: QtBot, sample_store: Store) -
     window.close()
 
 
-def test_escape_asks_first_and_keeps_answers(
+def _type_stop_code(qtbot: QtBot, window: PrivateEntryWindow, code: str) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.leave_panel.isVisible()
+    qtbot.keyClicks(window.leave_input, code)
+    qtbot.keyClick(window.leave_input, Qt.Key.Key_Return)
+
+
+def test_only_the_facilitators_stop_code_leaves_and_answers_are_kept(
     qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     programme_id, _ = sample_ids(sample_store)
@@ -199,20 +206,31 @@ def test_escape_asks_first_and_keeps_answers(
     window.start()
     qtbot.waitExposed(window)
     assert window.isFullScreen()
+    code = window.leave_code
+    assert len(code) == 4 and code.isdigit()
+    assert window.facilitator_note.isVisible() and code in window.facilitator_note.text()
     qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert not window.facilitator_note.isVisible()  # gone once a participant holds the laptop
+    assert not any(code in t for t in visible_texts(window))
     qtbot.keyClick(window, "3")
     qtbot.keyClick(window, "?")
 
-    asked = patch_question(monkeypatch, QMessageBox.StandardButton.No)
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert asked == ["Stop private entry?"]
-    assert window.isVisible()
+    asked = patch_question(monkeypatch, QMessageBox.StandardButton.Yes)  # the old "Stop? Y" is gone
+    wrong = "0000" if code != "0000" else "1111"
+    _type_stop_code(qtbot, window, wrong)
+    assert asked == []
+    assert window.isVisible() and "not the stop code" in window.leave_prompt.text()
+    qtbot.keyClick(window.leave_input, Qt.Key.Key_Escape)  # carry on scoring
+    assert not window.leave_panel.isVisible()
     assert window.screen_index() == QUESTION and window.current_step() == 2
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.leave_input, "y")
+    qtbot.keyClick(window.leave_input, Qt.Key.Key_Return)
+    assert window.isVisible() and window.screen_index() == QUESTION
 
-    asked = patch_question(monkeypatch, QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(window.leave_input, Qt.Key.Key_Escape)
     with qtbot.waitSignal(window.closed, timeout=WAIT_MS):
-        qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert asked == ["Stop private entry?"]
+        _type_stop_code(qtbot, window, code)
     assert not window.isVisible()
     framework = framework_of(sample_store, assessment_id)
     (a, b) = steps_of(framework)[:2]
@@ -220,17 +238,27 @@ def test_escape_asks_first_and_keeps_answers(
     assert responses == {("P01", *a): 3, ("P01", *b): None}
 
 
-def test_leaving_before_any_answer_leaves_no_empty_code(
-    qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_private_entry_never_shows_named_scores(qtbot: QtBot, sample_store: Store) -> None:
+    programme_id, _ = sample_ids(sample_store)
+    assessment_id = create_assessment(sample_store, programme_id, "Named round", None)
+    julia = sample_store.add_respondent(assessment_id, "Julia Ross")
+    sample_store.set_response(julia, "1.1", "now", 4)
+    window = open_private(qtbot, sample_store, assessment_id)
+    for _ in range(3):
+        texts = visible_texts(window)
+        assert not any("Julia" in t for t in texts)
+        qtbot.keyClick(window, Qt.Key.Key_Return if window.screen_index() != QUESTION else "2")
+    window.close()
+
+
+def test_leaving_before_any_answer_leaves_no_empty_code(qtbot: QtBot, sample_store: Store) -> None:
     programme_id, _ = sample_ids(sample_store)
     assessment_id = create_assessment(sample_store, programme_id, "Empty round", None)
     window = open_private(qtbot, sample_store, assessment_id)
     qtbot.keyClick(window, Qt.Key.Key_Return)
     assert [r.label for r in respondents(sample_store, assessment_id)] == ["P01"]
-    patch_question(monkeypatch, QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(window.closed, timeout=WAIT_MS):
-        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        _type_stop_code(qtbot, window, window.leave_code)
     assert respondents(sample_store, assessment_id) == []
 
 

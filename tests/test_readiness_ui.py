@@ -389,3 +389,73 @@ def test_desired_left_open_is_a_question_mark_and_an_empty_current_adds_none(
     assert store.capability_results(assessment)["1.1"]["desired_open"] == 0
     data = summary(store)["programmes"][0]["assessments"][0]["capabilities"]
     assert (data["1.1"]["agreed_desired"], data["1.1"]["desired_open"]) == (None, False)
+
+
+def test_grid_stops_at_the_last_cell_and_never_wraps_onto_scores(qtbot: QtBot, fresh: tuple[Store, str, str]) -> None:
+    store, programme, assessment = fresh
+    page = _page(qtbot, store, programme)
+    page.tabs.setCurrentIndex(1)
+    page.grid_question.setCurrentIndex(page.grid_question.findData("now"))
+    messages: list[str] = []
+    page.saved.connect(messages.append)
+    page.add_participant("Ann")
+    page.add_participant("Bob")
+    view, model = page.grid_view, page.grid_model
+    assert model.columnCount() == 14  # the default framework's 14 capabilities, one question
+    view.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClicks(view, "2")  # Ann's first score
+    view.setCurrentIndex(model.index(1, 12))
+    qtbot.keyClicks(view, "34")  # Bob's last two: 5.1 is the last cell of the grid
+    qtbot.keyClicks(view, "1111")  # typing on changes nothing
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, 13)
+    assert any("last score of the last participant" in m for m in messages)
+    labels = {r.id: r.label for r in rounds.respondents(store, assessment)}
+    saved = {(labels[k[0]], k[1]): v for k, v in rounds.response_map(store, assessment).items()}
+    assert saved == {("Ann", "1.1"): 2, ("Bob", "4.3"): 3, ("Bob", "5.1"): 4}
+    # Tab stops at the last cell too, rather than wrapping to Ann's first.
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, 13)
+    # Moving back lets typing go on.
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClicks(view, "1")
+    assert rounds.response_map(store, assessment)[(next(k for k, v in labels.items() if v == "Bob"), "4.3", "now")] == 1
+
+
+def test_tally_refuses_hidden_people_and_results_match_the_grid(qtbot: QtBot, fresh: tuple[Store, str, str]) -> None:
+    store, programme, assessment = fresh
+    page = _page(qtbot, store, programme)
+    messages: list[str] = []
+    page.saved.connect(messages.append)
+    page._runner.saved.connect(messages.append)  # the edit's refusal, for the status bar
+    page.tabs.setCurrentIndex(1)
+    page.grid_question.setCurrentIndex(page.grid_question.findData("now"))
+    for name in ("Ann", "Bob"):
+        page.add_participant(name)
+        qtbot.keyClicks(page.grid_view, "2")
+    page.tabs.setCurrentIndex(2)
+    page.tally_question.setCurrentIndex(page.tally_question.findData("now"))
+    view, model = page.tally_view, page.tally_model
+    assert model.data(model.index(0, 1)) == 2  # 1.1 now: Ann and Bob at level 2
+    view.setCurrentIndex(model.index(0, 1))
+    qtbot.keyClicks(view, "3")
+    qtbot.keyClick(_open_editor(view), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any("scored one by one" in m for m in messages))
+    assert rounds.tally_counts(store, assessment, "1.1", "now") == {2: 2}
+    assert [r.label for r in rounds.respondents(store, assessment)] == ["Ann", "Bob"]
+    results = page.results_model.results
+    assert results is not None and results.result("1.1", "now").n == 2 == page.grid_model.rowCount()
+
+
+def test_a_tallied_round_takes_no_individual_participant(qtbot: QtBot, fresh: tuple[Store, str, str]) -> None:
+    store, programme, assessment = fresh
+    rounds.set_tally(store, assessment, "1.1", "now", {2: 9})
+    page = _page(qtbot, store, programme)
+    messages: list[str] = []
+    page.saved.connect(messages.append)
+    page._runner.saved.connect(messages.append)  # the edit's refusal, for the status bar
+    page.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(page.new_participant, "Ann")
+    qtbot.keyClick(page.new_participant, Qt.Key.Key_Return)
+    assert any("scored as a tally" in m for m in messages)
+    assert page.grid_model.rowCount() == 0
+    assert page.new_participant.text() == "Ann"  # kept, not thrown away

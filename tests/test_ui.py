@@ -518,7 +518,7 @@ def test_smoke_test_end_to_end(tmp_path: Path) -> None:
     assert db.exists()
 
     smoke = subprocess.run(
-        [sys.executable, "main.py", "--smoke-test", "--db", str(db), "--screenshots", str(shots)],
+        [sys.executable, "main.py", "--smoke-test", "--size", "1366x768", "--db", str(db), "--screenshots", str(shots)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -529,9 +529,11 @@ def test_smoke_test_end_to_end(tmp_path: Path) -> None:
 
     assert smoke.returncode == 0, smoke.stderr
     assert "Traceback" not in smoke.stderr
-    match = re.search(r"smoke-test ok ready_ms=\d+ pages=(\d+)", smoke.stdout)
+    match = re.search(r"smoke-test ok ready_ms=\d+ pages=(\d+) clipped=(\d+)", smoke.stdout)
     assert match, smoke.stdout
     pages = int(match.group(1))
+    assert match.group(2) == "0", smoke.stderr  # every control of every page within 1366×768
+    assert (shots / "01-overview.png").read_bytes()[16:24] == (1366).to_bytes(4, "big") + (768).to_bytes(4, "big")
     pngs = sorted(shots.glob("*.png"))
     names = {p.name for p in pngs}
     page_shots = sorted(n for n in names if re.fullmatch(r"\d\d-[a-z-]+\.png", n) and "--" not in n)

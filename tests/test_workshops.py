@@ -79,10 +79,13 @@ def actions_in(store: Store, workshop_id: str) -> list[dict[str, Any]]:
 # -- the core ------------------------------------------------------------------------------------
 
 
+DAY = date(2030, 1, 9)  # a Wednesday: the day the helper's relative due dates count from
+
+
 def capture(store: Store, workshop_id: str, typed: str, mode: str = "output") -> Edit:
     programme_id = ws.workshop(store, workshop_id)["programme_id"]
-    line = parse_capture_line(typed, mode, ws.people_names(store, programme_id), date.today())
-    edit = ws.capture_edit(store, workshop_id, line, store.areas_of_focus(programme_id), date.today())
+    line = parse_capture_line(typed, mode, ws.people_names(store, programme_id), DAY)
+    edit = ws.capture_edit(store, workshop_id, line, store.areas_of_focus(programme_id), DAY)
     edit.apply(store)
     return edit
 
@@ -105,7 +108,7 @@ def test_capture_edits_write_items_and_actions(sample_store: Store) -> None:
     assert (row["title"], row["owner"], row["due_date"], row["status"], row["area"]) == (
         "Draft the MoU",
         "Julia Ross",
-        (date.today() + timedelta(weeks=2)).isoformat(),
+        "2030-01-23",  # two weeks from Wednesday 9 January 2030
         "open",
         1,
     )
@@ -328,7 +331,6 @@ def test_capture_a_workshop_by_keyboard_alone(qtbot: QtBot, sample_store: Store,
     programme_id = programme_of(sample_store)
     host = open_host(qtbot, sample_store, programme_id)
     page = host.page
-    today = date.today()
 
     # Plan a workshop: Insert in the list, type its title, F6 to capture.
     focus(qtbot, page.view)
@@ -351,6 +353,9 @@ def test_capture_a_workshop_by_keyboard_alone(qtbot: QtBot, sample_store: Store,
 
     workshop_id = page.current_workshop_id()
     assert workshop_id is not None
+    # Relative dates count from the workshop's own day (a new one is planned for a weekday morning).
+    held_on = date.fromisoformat(ws.workshop(sample_store, workshop_id)["starts_at"][:10])
+    assert held_on.weekday() < 5
     with reopened(db_path) as other:
         assert ws.workshop(other, workshop_id)["title"] == "System governance and leadership"
         assert items_in(other, workshop_id) == [
@@ -359,8 +364,8 @@ def test_capture_a_workshop_by_keyboard_alone(qtbot: QtBot, sample_store: Store,
         ]
         actions = actions_in(other, workshop_id)
         assert [(a["title"], a["owner"], a["due_date"], a["area"], a["status"]) for a in actions] == [
-            ("Draft the MoU", "Julia Ross", (today + timedelta(weeks=2)).isoformat(), 1, "open"),
-            ("Circulate workshop notes", "Sarah Truelove", next_friday(today).isoformat(), None, "open"),
+            ("Draft the MoU", "Julia Ross", (held_on + timedelta(weeks=2)).isoformat(), 1, "open"),
+            ("Circulate workshop notes", "Sarah Truelove", next_friday(held_on).isoformat(), None, "open"),
         ]
         (programme,) = summary(other)["programmes"]
         assert programme["workshops"] == 1
@@ -444,7 +449,7 @@ def test_bad_date_keeps_the_text_and_records_nothing(qtbot: QtBot, sample_store:
     assert page.capture.hint.property("problem") is False
     with reopened(db_path) as other:
         (action,) = actions_in(other, workshop_id)
-    assert action["due_date"] == (date.today() + timedelta(weeks=3)).isoformat()
+    assert action["due_date"] == "2026-03-31"  # three weeks from the workshop (Tuesday 10 March 2026)
 
 
 @popup_warnings
@@ -468,7 +473,7 @@ def test_owner_completion_takes_enter_only_while_offered(qtbot: QtBot, sample_st
     qtbot.keyClick(box, Qt.Key.Key_Return)  # no popup: records
     (action,) = actions_in(sample_store, workshop_id)
     assert (action["title"], action["owner"]) == ("Brief the board", "Ruth Taylor")
-    assert action["due_date"] == (date.today() + timedelta(days=1)).isoformat()
+    assert action["due_date"] == "2026-03-11"  # the day after the workshop (Tuesday 10 March 2026)
 
 
 def test_running_list_is_editable_in_place_and_delete_is_undoable(
@@ -666,3 +671,93 @@ def test_unicode_is_captured_exactly_and_escape_returns_to_typing(
     focus(qtbot, page.capture.table)
     qtbot.keyClick(page.capture.table, Qt.Key.Key_Escape)
     assert QApplication.focusWidget() is box
+
+
+# -- room-ready capture: dates from the workshop, off weekends; F6 from anywhere; Mark held ---------
+
+
+def test_relative_due_dates_count_from_the_workshop_and_skip_weekends() -> None:
+    from ics_desktop.dates import resolve_due
+
+    wednesday = date(2030, 1, 9)
+    assert resolve_due("2w", wednesday) == resolve_due("2w", wednesday)
+    two_weeks = resolve_due("2w", wednesday)
+    assert two_weeks is not None and two_weeks.day == date(2030, 1, 23) and "moved" not in two_weeks.note
+    ten_days = resolve_due("10d", wednesday)  # Saturday 19 January 2030
+    assert ten_days is not None and ten_days.day == date(2030, 1, 21)
+    assert "Saturday" in ten_days.note and "moved to Monday 21 Jan 2030" in ten_days.note
+    eleven_days = resolve_due("in 11 days", wednesday)  # Sunday 20 January
+    assert eleven_days is not None and eleven_days.day == date(2030, 1, 21)
+    # A date typed as a date is kept as typed, even at a weekend.
+    saturday = resolve_due("19/1/2030", wednesday)
+    assert saturday is not None and saturday.day == date(2030, 1, 19) and saturday.note == ""
+    assert resolve_due("", wednesday) is None
+
+
+@popup_warnings
+def test_capture_counts_due_dates_from_the_workshop_day_and_says_so(
+    qtbot: QtBot, sample_store: Store, db_path: Path
+) -> None:
+    programme_id = programme_of(sample_store)
+    edit = ws.new_workshop(programme_id, "Finance", "2026-03-12T09:30")  # a Thursday
+    edit.apply(sample_store)
+    host = open_host(qtbot, sample_store, programme_id)
+    messages: list[str] = []
+    host.runner.saved.connect(messages.append)
+    page = host.page
+    page.select_workshop(edit.record_id)
+    page.start_capture()
+    box = page.capture.input
+    focus(qtbot, box)
+    qtbot.keyClicks(box, "a: Book the room @Julia due 9d")  # Saturday 21 March 2026
+    assert "due Monday 23 Mar 2026" in page.capture.hint.text()
+    assert "moved to Monday" in page.capture.hint.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    with reopened(db_path) as other:
+        (action,) = actions_in(other, edit.record_id)
+    assert action["due_date"] == "2026-03-23"
+    assert any("moved to Monday" in message for message in messages)  # the status bar says so too
+
+
+@popup_warnings
+def test_f6_captures_from_anywhere_on_the_workshops_page(qtbot: QtBot, sample_store: Store) -> None:
+    from ui.main_window import MainWindow
+
+    add_workshop(sample_store, programme_of(sample_store))
+    window = MainWindow(sample_store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    focus(qtbot, window.nav)
+    window.nav.setCurrentRow(4)  # Workshops, chosen in the navigation list: focus stays there
+    assert window.nav.hasFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_F6)
+    assert window.workshops.capturing()
+    qtbot.keyClick(window.workshops.capture.input, Qt.Key.Key_F6)
+    assert not window.workshops.capturing()
+    window.nav.setCurrentRow(0)
+    focus(qtbot, window.nav)
+    qtbot.keyClick(window.nav, Qt.Key.Key_F6)  # on the Overview, F6 is not the Workshops page's
+    assert window.stack.currentIndex() == 0 and not window.workshops.capturing()
+    window.close()
+
+
+def test_a_captured_workshop_offers_mark_held_and_undo_takes_it_back(qtbot: QtBot, sample_store: Store) -> None:
+    programme_id = programme_of(sample_store)
+    workshop_id = add_workshop(sample_store, programme_id)
+    host = open_host(qtbot, sample_store, programme_id)
+    page = host.page
+    page.select_workshop(workshop_id)
+    page.start_capture()
+    held = page.capture.held_button
+    assert not held.isVisible()  # nothing captured yet
+    type_line(qtbot, page.capture.input, "o: Narrative agreed")
+    assert held.isVisible()
+    qtbot.mouseClick(held, Qt.MouseButton.LeftButton)
+    assert ws.workshop(sample_store, workshop_id)["status"] == "held"
+    assert "Held" in page.capture.meta.text() and not held.isVisible()
+    host.runner.stack.undo()
+    assert ws.workshop(sample_store, workshop_id)["status"] == "planned"
+    assert held.isVisible()

@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QSize, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,7 +17,11 @@ from ics_desktop.paths import default_db_path, resource_path
 from ics_desktop.sample import add_sample_programme
 from ics_desktop.store import Store
 from ui import pyside_import_check
+from ui.fit import clipped_widgets, describe
 from ui.main_window import MainWindow
+
+# The smoke test's window size unless --size says otherwise (the window's size before it fitted the screen).
+SMOKE_SIZE = QSize(1360, 860)
 
 
 def open_store(db_path: Path | None) -> Store:
@@ -45,13 +49,21 @@ def _throwaway_settings() -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="ics-settings-"))
 
 
-def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None) -> int:
-    """Visit every page (rendering it), optionally save a PNG of each; print one line."""
+def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None, size: QSize | None = None) -> int:
+    """Visit every page and tab in order, then in reverse, counting what falls outside `size`.
+
+    Saves a PNG of each page and tab (first pass) when asked; prints one line; the clipped widgets
+    are named on stderr.
+    """
     ready_ms = round((time.perf_counter() - started) * 1000)
     if screenshots:
         screenshots.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance()
     assert app is not None
+    bounds = size or SMOKE_SIZE
+    window.resize(bounds)
+    clipped: dict[int, str] = {}  # id → "page: widget", each widget once
+    where = [""]
 
     def save(image: QPixmap, name: str) -> None:
         if screenshots:
@@ -61,14 +73,24 @@ def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None)
 
     def grab() -> QPixmap:
         app.processEvents()
+        for widget in clipped_widgets(window, bounds):
+            clipped.setdefault(id(widget), f"{where[0]}: {describe(widget)}")
         return window.grab()
 
-    for row, page in enumerate(window.pages):
-        window.nav.setCurrentRow(row)
-        name = f"{row + 1:02d}-" + page.title.lower().replace(" ", "-").replace("&", "and")
-        save(grab(), name)
-        for view, image in page.smoke_views(grab):
-            save(image, f"{name}--{view}")
+    pages = window.pages
+    rows = list(range(len(pages)))
+    for passing, order in enumerate((rows, rows[::-1])):
+        for row in order:
+            page = pages[row]
+            window.nav.setCurrentRow(row)
+            name = f"{row + 1:02d}-" + page.title.lower().replace(" ", "-").replace("&", "and")
+            where[0] = name
+            image = grab()
+            if passing == 0:
+                save(image, name)
+            for view, image in page.smoke_views(grab):
+                if passing == 0:
+                    save(image, f"{name}--{view}")
     assessment_id = window.readiness.current_assessment_id()
     if assessment_id:
         from ui.readiness.presentation import PresentationWindow
@@ -82,12 +104,19 @@ def run_smoke_test(window: MainWindow, started: float, screenshots: Path | None)
         presentation.deleteLater()  # as the Readiness page does with a closed presentation
         if not slides:
             raise RuntimeError("presentation mode rendered no slides")
-    print(f"smoke-test ok ready_ms={ready_ms} pages={window.nav.count()}", flush=True)
+    for line in clipped.values():
+        sys.stderr.write(f"clipped {line}\n")
+    print(f"smoke-test ok ready_ms={ready_ms} pages={window.nav.count()} clipped={len(clipped)}", flush=True)
     return 0
 
 
 def run(
-    db_path: Path | None, *, smoke_test: bool = False, screenshots: Path | None = None, started: float | None = None
+    db_path: Path | None,
+    *,
+    smoke_test: bool = False,
+    screenshots: Path | None = None,
+    size: QSize | None = None,
+    started: float | None = None,
 ) -> int:
     """Open the main window; returns the process exit code.
 
@@ -116,7 +145,7 @@ def run(
             QMessageBox.critical(None, "ICS Desktop", message)
         return 1
     try:
-        return _run_with_lock(app, db_path, path, smoke_test, screenshots, started)
+        return _run_with_lock(app, db_path, path, smoke_test, screenshots, started, size)
     finally:
         lock.release()
 
@@ -128,7 +157,13 @@ def _bring_forward(window: MainWindow) -> None:
 
 
 def _run_with_lock(
-    app: QApplication, db_path: Path | None, path: Path, smoke_test: bool, screenshots: Path | None, started: float
+    app: QApplication,
+    db_path: Path | None,
+    path: Path,
+    smoke_test: bool,
+    screenshots: Path | None,
+    started: float,
+    size: QSize | None = None,
 ) -> int:
     try:
         store = open_store(db_path)
@@ -160,7 +195,7 @@ def _run_with_lock(
 
             def go() -> None:
                 try:
-                    outcome.append(run_smoke_test(window, started, screenshots))
+                    outcome.append(run_smoke_test(window, started, screenshots, size))
                 except Exception as exc:  # the smoke test reports any failure as a non-zero exit
                     sys.stderr.write(f"smoke-test failed: {exc!r}\n")
                     outcome.append(1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -116,6 +116,12 @@ def _headings_never_widen(page: QWidget) -> None:
             label.setMinimumWidth(0)
 
 
+# The window's size where the screen has room; on a smaller screen it takes the free area less the
+# window manager's frame (title bar and borders, which resize() does not include).
+PREFERRED_SIZE = QSize(1360, 860)
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
 class MainWindow(QMainWindow):
     """One window; the store is passed in, never global.
 
@@ -131,13 +137,7 @@ class MainWindow(QMainWindow):
         self.new_dialog: NewProgrammeDialog | None = None
         self.delete_dialog: DeleteProgrammeDialog | None = None
         self.setWindowTitle("ICS Desktop")
-        self.resize(1360, 860)
-        # Never wider or taller than all the screens together, whatever a page's text asks for: a window
-        # (and its charts) sized by a 4,000-character name took a gigabyte.
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            desktop = screen.availableVirtualGeometry()
-            self.setMaximumSize(max(800, desktop.width()), max(600, desktop.height()))
+        self.fit_to_screen()
 
         self.runner = EditRunner(store, self)
         self.runner.saved.connect(self.show_saved)
@@ -230,6 +230,18 @@ class MainWindow(QMainWindow):
             for number, splitter in enumerate(self._splitters(index)):
                 self.settings.setValue(place.splitter_key(PAGES[index][0], number), splitter.saveState())
         self.settings.sync()
+
+    def fit_to_screen(self) -> None:
+        """Open at the preferred size, or smaller to fit the screen's free area (frame included), centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else QRect(QPoint(0, 0), PREFERRED_SIZE)
+        width = min(PREFERRED_SIZE.width(), available.width() - FRAME_ALLOWANCE.width())
+        height = min(PREFERRED_SIZE.height(), available.height() - FRAME_ALLOWANCE.height())
+        self.resize(width, height)
+        self.move(
+            available.left() + (available.width() - width - FRAME_ALLOWANCE.width()) // 2,
+            available.top() + (available.height() - height - FRAME_ALLOWANCE.height()) // 2,
+        )
 
     # -- pages ----------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ics_desktop.actions import ActionRow, display_date
 from ui.actions.delegates import DateDelegate, LongTextDelegate
 from ui.actions.models import NOTE_DATE, NOTE_TEXT, NotesModel
+from ui.fit import wrap
 from ui.undo import EditRunner
 
 
@@ -41,6 +42,7 @@ class NotesPanel(QWidget):
         self.action_label.setWordWrap(True)
         self.action_label.setTextFormat(Qt.TextFormat.PlainText)
         self.action_label.setObjectName("pageNote")
+        wrap(self.action_label)
 
         self.view = QTableView()
         self.view.setModel(self.model)

@@ -152,6 +152,7 @@ class ResponseGridModel(QAbstractTableModel):
         if any(r.label == label for r in rounds.respondents(self._store, self._assessment_id)):
             self._runner.saved.emit(f"Not added: '{label}' is already scoring this assessment.")
             return -1
+        self._store.check_not_tallied(self._assessment_id)  # UserFacingError: hidden tallied people
         edit = edits.insert_record(
             "respondents",
             {"assessment_id": self._assessment_id, "label": label, "kind": kind, "illustrative": 0},

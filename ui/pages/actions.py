@@ -38,6 +38,7 @@ from ui.actions.dialogs import confirm_delete, describe_actions
 from ui.actions.models import ActionsModel, MilestonesModel
 from ui.actions.notes_panel import NotesPanel
 from ui.actions.proxy import ActionsFilterProxy
+from ui.fit import shrink, wrap
 from ui.pages.base import Page
 from ui.undo import EditRunner
 
@@ -84,8 +85,10 @@ class ActionsPage(Page):
 
         self.heading = QLabel("Actions & milestones")
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.subheading = QLabel()
         self.subheading.setObjectName("pageNote")
+        wrap(self.subheading)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_actions_tab(), "Actions")
         self.tabs.addTab(self._build_milestones_tab(), "Milestones")
@@ -139,6 +142,7 @@ class ActionsPage(Page):
         self.delete_button.clicked.connect(self.delete_selected_actions)
         self.count_label = QLabel()
         self.count_label.setObjectName("pageNote")
+        shrink(self.count_label)
 
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -206,6 +210,7 @@ class ActionsPage(Page):
         commands.addWidget(self.count_label, 1)
         legend = QLabel("Overdue actions are shaded red · type a due date as 31/1, 2w or next fri")
         legend.setObjectName("pageNote")
+        shrink(legend)
         commands.addWidget(legend)
 
         # Notes below the table: the table keeps the page's full width for its eight columns.
@@ -428,6 +433,7 @@ class ActionsPage(Page):
             "overdue milestones not yet achieved are shaded red."
         )
         hint.setObjectName("pageNote")
+        wrap(hint)
         hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.new_milestone_button)

@@ -31,6 +31,7 @@ from ics_desktop import areas as core
 from ics_desktop.errors import NotFoundError, UserFacingError
 from ui.areas.catalogue_dialog import CatalogueDialog
 from ui.autosave import AutoSaver
+from ui.fit import shrink, wrap
 from ui.models.areas_model import (
     ID_ROLE,
     ITEM_SIZE,
@@ -98,6 +99,7 @@ def _hint(text: str, tooltip: str) -> QLabel:
     label = QLabel(text)
     label.setToolTip(tooltip)
     label.setObjectName("pageNote")
+    wrap(label)
     label.setStyleSheet("color: #425563;")
     label.hide()
     return label
@@ -149,6 +151,7 @@ class AreasPage(Page):
 
         self.heading = QLabel("Areas of focus")
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
 
@@ -217,6 +220,7 @@ class AreasPage(Page):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("pageNote")
+        shrink(self.count_label)
         buttons = QGridLayout()
         buttons.addWidget(self.add_button, 0, 0)
         buttons.addWidget(self.remove_button, 0, 1)

@@ -42,6 +42,7 @@ from ics_desktop.exports.tables import CSV_NAMES
 from ics_desktop.roadmap import latest_assessment
 from ui import settings as place
 from ui.export.worker import ExportJob, ExportSignals, ExportTask
+from ui.fit import shrink, wrap
 from ui.pages.base import Page
 from ui.undo import EditRunner
 
@@ -82,8 +83,10 @@ class ExportPage(Page):
 
         self.heading = QLabel("Export")
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.subheading = QLabel()
         self.subheading.setObjectName("pageNote")
+        wrap(self.subheading)
         self.subheading.setWordWrap(True)
 
         # -- the document -------------------------------------------------------------------------
@@ -98,6 +101,7 @@ class ExportPage(Page):
             button.setAccessibleDescription(kind.description)
             description = QLabel(kind.description)
             description.setObjectName("pageNote")
+            wrap(description)
             description.setWordWrap(True)
             description.setContentsMargins(22, 0, 0, 8)
             if not kind.available():
@@ -118,6 +122,7 @@ class ExportPage(Page):
         self.assessment.activated.connect(self._assessment_picked)
         self.assessment_note = QLabel()
         self.assessment_note.setObjectName("pageNote")
+        wrap(self.assessment_note)
         self.assessment_note.setWordWrap(True)
         self.version = QLineEdit(registry.DEFAULT_VERSION)
         self.version.setAccessibleName("Version")
@@ -161,6 +166,7 @@ class ExportPage(Page):
         options_layout.addWidget(self.sections_box)
         self.no_options = QLabel()
         self.no_options.setObjectName("pageNote")
+        wrap(self.no_options)
         self.no_options.setWordWrap(True)
         options_layout.addWidget(self.no_options)
         options_layout.addStretch(1)
@@ -201,6 +207,7 @@ class ExportPage(Page):
         self.progress.setTextVisible(True)
         self.step = QLabel()
         self.step.setObjectName("pageNote")
+        shrink(self.step)
         self.step.setAccessibleName("What the export is doing")
         for push in (self.export_button, self.cancel_button):
             push.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

@@ -36,6 +36,7 @@ from ics_desktop.framework_versions import (
     framework_versions,
     save_programme_framework,
 )
+from ui.fit import wrap
 from ui.framework_editor import FrameworkEditorDialog, scored_assessment_count
 from ui.models.framework_models import CapabilitiesModel, MatrixModel
 from ui.pages.base import Page
@@ -92,6 +93,7 @@ class FrameworkPage(Page):
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.version_line = QLabel()
         self.version_line.setWordWrap(True)
         self.version_line.setTextFormat(Qt.TextFormat.RichText)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ics_desktop import edits
 from ics_desktop.dashboard import dashboard
 from ui.autosave import AutoSaver
+from ui.fit import wrap
 from ui.models.people_model import PeopleModel
 from ui.pages.base import Page
 from ui.undo import EditRunner
@@ -121,6 +122,7 @@ class OverviewPage(Page):
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
 

@@ -35,6 +35,7 @@ from ics_desktop import assessments as rounds
 from ics_desktop.dates import day_text
 from ics_desktop.errors import UserFacingError
 from ics_desktop.scoring import MINIMUM_GROUP
+from ui.fit import shrink, wrap
 from ui.models import results_model as rm
 from ui.models.grid_model import ResponseGridModel
 from ui.models.results_model import ResultsModel
@@ -77,9 +78,12 @@ class ReadinessPage(Page):
 
         self.heading = QLabel("Readiness")
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.assessment = QComboBox()
         self.assessment.setAccessibleName("Assessment")
-        self.assessment.setMinimumWidth(300)
+        # Long round names are elided (the list shows them whole): the row fits a 1366-pixel laptop.
+        self.assessment.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.assessment.setMinimumContentsLength(22)
         self.assessment.currentIndexChanged.connect(self._assessment_changed)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
@@ -121,6 +125,7 @@ class ReadinessPage(Page):
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setObjectName("pageNote")
+        wrap(self.notes)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_results_tab(), "Results")
@@ -194,6 +199,7 @@ class ReadinessPage(Page):
         self.grid_view = ScoreGridView()
         self.grid_view.setModel(self.grid_model)
         self.grid_view.add_requested.connect(lambda: self.add_participant(""))
+        self.grid_view.end_reached.connect(self._grid_end_reached)
         self.grid_question = _question_picker(with_all=True)
         self.grid_question.currentIndexChanged.connect(
             lambda _i: self.grid_model.set_question(self.grid_question.currentData())
@@ -208,6 +214,7 @@ class ReadinessPage(Page):
             "Type 1–4, ? for don't know, 0 or Delete to blank; arrows and Tab move; Insert adds a participant."
         )
         hint.setObjectName("pageNote")
+        wrap(hint)
         row = QHBoxLayout()
         row.addWidget(QLabel("Question:"))
         row.addWidget(self.grid_question)
@@ -240,8 +247,9 @@ class ReadinessPage(Page):
         row.addWidget(QLabel("Question:"))
         row.addWidget(self.tally_question)
         row.addSpacing(16)
-        hint = QLabel("Count the dots or hands at each level and type the number; individual scores are kept.")
+        hint = QLabel("Count the dots or hands at each level and type the number (for a round counted by hand).")
         hint.setObjectName("pageNote")
+        shrink(hint)
         row.addWidget(hint, 1)
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -414,6 +422,12 @@ class ReadinessPage(Page):
 
     # -- entry ---------------------------------------------------------------------------------
 
+    def _grid_end_reached(self) -> None:
+        self.saved.emit(
+            "That was the last score of the last participant: nothing after it is changed. "
+            "Insert (or Add participant) adds another; arrows move back."
+        )
+
     def add_participant(self, label: str) -> None:
         try:
             row = self.grid_model.add_respondent(label)
@@ -470,6 +484,7 @@ class ReadinessPage(Page):
         window.closed.connect(self._after_private_entry)
         self._windows.append(window)
         window.start()
+        self.saved.emit(f"Private entry: the facilitator's stop code is {window.leave_code} (Esc, then the code)")
 
     def _forget_closed_windows(self) -> None:
         """Let Qt delete full-screen windows that have closed, here on the GUI thread and at once.

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QSpli
 
 from ics_desktop.actions import ActionRow, action_rows
 from ics_desktop.roadmap import capability_roadmap, latest_assessment, timeline
+from ui.fit import shrink, wrap
 from ui.models.roadmap_model import RoadmapModel
 from ui.pages.base import Page
 from ui.undo import EditRunner
@@ -37,6 +38,7 @@ class RoadmapPage(Page):
         runner.changed.connect(self._tables_changed)
         self.heading = QLabel("Roadmap")
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.assessment = QComboBox()
         self.assessment.setAccessibleName("Assessment the agreed maturities come from")
         self.assessment.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -46,6 +48,7 @@ class RoadmapPage(Page):
         top.addStretch(1)
         legend = QLabel("Highlighted rows are focus capabilities. Hover a cell to see every item.")
         legend.setObjectName("pageNote")
+        shrink(legend)
         top.addWidget(legend)
 
         self.model = RoadmapModel(self)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop import workshops as ws
+from ui.fit import wrap
 from ui.pages.base import Page
 from ui.undo import EditRunner
 from ui.workshops.capture_view import CaptureView
@@ -59,8 +60,10 @@ class WorkshopsPage(Page):
 
         self.heading = QLabel("Workshops")
         self.heading.setObjectName("pageHeading")
+        wrap(self.heading)
         self.subheading = QLabel()
         self.subheading.setObjectName("pageNote")
+        wrap(self.subheading)
 
         self.model = WorkshopListModel(runner, self)
         self.model.modelReset.connect(self._model_reset)
@@ -131,7 +134,9 @@ class WorkshopsPage(Page):
         self.stack.addWidget(self.planning)
         self.stack.addWidget(self.capture)
         self.capture_shortcut = QShortcut(CAPTURE_KEY, self, self.toggle_capture)
-        self.capture_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # The whole window while this page shows (a hidden page's shortcut never fires): F6 works
+        # straight after choosing Workshops in the navigation list, not only once focus is inside.
+        self.capture_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

@@ -4,13 +4,14 @@ Each person gets the next anonymous code (P01, P02, …) when they press Start; 
 the moment it is given. Nobody sees anyone else's answers: the screens show only the framework's
 text and, when a person steps back, their own current answer.
 
-Keys: Enter starts · 1–4 answer · ? (or /) don't know · Backspace goes back one step · Esc leaves
-(after asking; whatever was answered is kept).
+Keys: Enter starts · 1–4 answer · ? (or /) don't know · Backspace goes back one step · Esc asks for
+the facilitator's stop code (shown on the first hand-over screen only; whatever was answered is kept).
 """
 
 from __future__ import annotations
 
 import math
+import secrets
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -33,6 +35,7 @@ from ics_desktop.assessments import answer_count, next_anonymous_code
 from ics_desktop.framework import Capability, Domain, Framework, Question
 from ui.undo import EditRunner
 
+LEAVE_PROMPT = "Facilitator: type the stop code and press Enter (Esc carries on)"
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
 NHS_TEXT = "#212b32"
@@ -147,6 +150,8 @@ class PrivateEntryWindow(QWidget):
         self._answers: dict[tuple[str, str], int | None] = {}  # this person's own answers only
         self._step = 0
         self._closed_emitted = False
+        # Only the facilitator leaves: Esc asks for this code, shown on the first hand-over screen only.
+        self.leave_code = f"{secrets.randbelow(10_000):04d}"
 
         self.setWindowTitle(f"Private entry — {self._assessment_name}")
         self.setAccessibleName("Private entry")
@@ -165,6 +170,7 @@ class PrivateEntryWindow(QWidget):
         # The screen decides the size (full screen); the type is then scaled to fit it, see _fit().
         self._outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self._outer.addWidget(self.pages)
+        self._outer.addWidget(self._build_leave_panel())
         self._apply_scale(1.0)
         self._show_handover()
 
@@ -203,7 +209,7 @@ class PrivateEntryWindow(QWidget):
         self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.start_button.clicked.connect(self.begin_person)
         self.handover_hint = _label(
-            "Press 1–4 to answer, ? if you don't know, Backspace to go back, Esc to stop.", "hint", centre=True
+            "Press 1–4 to answer, ? if you don't know, Backspace to go back.", "hint", centre=True
         )
         for widget in (self.handover_eyebrow, self.handover_title, self.handover_code_caption, self.handover_code):
             layout.addWidget(widget)
@@ -212,8 +218,33 @@ class PrivateEntryWindow(QWidget):
         layout.addSpacing(20)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.handover_hint)
+        self.facilitator_note = _label(
+            f"Facilitator: to stop private entry, press Esc and type {self.leave_code}. Note it now: it is not "
+            "shown again once the first person starts.",
+            "hint",
+            centre=True,
+        )
+        self.facilitator_note.setAccessibleName("Facilitator's stop code")
+        layout.addWidget(self.facilitator_note)
         layout.addStretch(3)
         return page
+
+    def _build_leave_panel(self) -> QWidget:
+        panel = QWidget()
+        row = QHBoxLayout(panel)
+        self.leave_prompt = _label(LEAVE_PROMPT, "hint", wrap=False)
+        self.leave_input = QLineEdit()
+        self.leave_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.leave_input.setMaxLength(8)
+        self.leave_input.setMinimumWidth(160)
+        self.leave_input.setAccessibleName("Facilitator's stop code")
+        row.addStretch(1)
+        row.addWidget(self.leave_prompt)
+        row.addWidget(self.leave_input)
+        row.addStretch(1)
+        panel.hide()
+        self.leave_panel = panel
+        return panel
 
     def _build_question(self) -> QWidget:
         page = self.question_page = QWidget()
@@ -272,7 +303,7 @@ class PrivateEntryWindow(QWidget):
         self.back_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.back_button.clicked.connect(self.go_back)
         self.your_answer = _label("", "yourAnswer")
-        self.question_hint = _label("1–4 answer · ? don't know · Backspace back · Esc stop", "hint")
+        self.question_hint = _label("1–4 answer · ? don't know · Backspace back", "hint")
         self.question_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bottom.addWidget(self.back_button)
         bottom.addSpacing(20)
@@ -293,7 +324,7 @@ class PrivateEntryWindow(QWidget):
         self.next_button = _button("Next person  (Enter)", "primary", "Next person")
         self.next_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.next_button.clicked.connect(self._show_handover)
-        self.thanks_hint = _label("Esc finishes private entry.", "hint", centre=True)
+        self.thanks_hint = _label("Pass the laptop back to the facilitator.", "hint", centre=True)
         layout.addWidget(self.thanks_title)
         layout.addWidget(self.thanks_text)
         layout.addSpacing(20)
@@ -343,6 +374,7 @@ class PrivateEntryWindow(QWidget):
             QMessageBox.warning(self, "Private entry", f"Could not start: {self._runner.last_refusal}")
             return
         self._respondent_id = respondent
+        self.facilitator_note.hide()  # the stop code is never shown to a participant
         self._code = code
         self._answers = {}
         self._step = 0
@@ -385,18 +417,25 @@ class PrivateEntryWindow(QWidget):
             self._show_step()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def request_leave(self) -> bool:
-        """Esc: ask before leaving; returns True when the window closed."""
-        reply = QMessageBox.question(
-            self,
-            "Stop private entry?",
-            "Stop private entry and return to ICS Desktop?\n\nEvery answer given so far is kept.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if reply != QMessageBox.StandardButton.Yes:
-            self.setFocus(Qt.FocusReason.OtherFocusReason)
+    def request_leave(self) -> None:
+        """Esc: ask for the facilitator's stop code (nobody else can leave to the app's named scores)."""
+        self.leave_input.clear()
+        self.leave_prompt.setText(LEAVE_PROMPT)
+        self.leave_panel.show()
+        self.leave_input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _cancel_leave(self) -> None:
+        self.leave_input.clear()
+        self.leave_panel.hide()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _try_leave(self) -> bool:
+        """Enter in the stop-code field: the right code closes the window (answers kept)."""
+        if self.leave_input.text().strip() != self.leave_code:
+            self.leave_input.clear()
+            self.leave_prompt.setText("That is not the stop code. Esc carries on scoring.")
             return False
+        self.leave_panel.hide()
         self.close()
         return True
 
@@ -509,6 +548,12 @@ class PrivateEntryWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         page = self.pages.currentIndex()
+        if self.leave_panel.isVisible():  # the stop-code field's Enter and Esc, nothing else
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._try_leave()
+            elif key == Qt.Key.Key_Escape:
+                self._cancel_leave()
+            return
         if key == Qt.Key.Key_Escape:
             self.request_leave()
             return

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from ics_desktop import workshops as ws
 from ics_desktop.capture import KINDS, CapturedLine, parse_capture_line
 from ics_desktop.dates import day_text
+from ui.fit import wrap
 from ui.undo import EditRunner
 from ui.workshops import models as m
 
@@ -346,9 +347,11 @@ class CaptureView(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("captureTitle")
+        wrap(self.title)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.meta = QLabel()
         self.meta.setObjectName("captureMeta")
+        wrap(self.meta)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.counts = QLabel()
         self.counts.setObjectName("captureCounts")
@@ -363,7 +366,14 @@ class CaptureView(QWidget):
         top.addLayout(heading, 1)
         top.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignBottom)
         top.addSpacing(16)
-        top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.held_button = QPushButton("Mark held")
+        self.held_button.setAccessibleName("Mark this workshop held")
+        self.held_button.setToolTip("The workshop took place: its status becomes Held (Ctrl+Z undoes)")
+        self.held_button.clicked.connect(self.mark_held)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.held_button)
+        top.addLayout(buttons)
 
         self.model = m.CaptureModel(runner, self)
         self.model.problem.connect(self.show_problem)
@@ -480,6 +490,19 @@ class CaptureView(QWidget):
             parts.append(record["venue"])
         parts.append(m.STATUS_LABELS.get(record["status"], record["status"]))
         self.meta.setText("  ·  ".join(parts))
+        self._offer_held()
+
+    def _offer_held(self) -> None:
+        """Mark held is offered once something is captured for a workshop not yet held."""
+        workshop_id = self.workshop_id
+        held = workshop_id is None or ws.workshop(self._store, workshop_id)["status"] == "held"
+        self.held_button.setVisible(not held and self.model.rowCount() > 0)
+
+    def mark_held(self) -> bool:
+        """Set the workshop's status to held (an undoable edit)."""
+        if self.workshop_id is None:
+            return False
+        return self._runner.run(ws.mark_held(self._store, self.workshop_id))
 
     def _refresh_counts(self, *_args: object) -> None:
         counts = ws.kind_counts(self.model.items())
@@ -489,6 +512,7 @@ class CaptureView(QWidget):
                 label = m.KIND_LABELS[kind].lower()
                 parts.append(f"{counts[kind]} {label}{'s' * (counts[kind] != 1)}")
         self.counts.setText("  ·  ".join(parts) or "Nothing captured yet")
+        self._offer_held()
 
     def _tables_changed(self, tables: set[str]) -> None:
         if "workshops" in tables:
@@ -504,9 +528,14 @@ class CaptureView(QWidget):
 
     # -- capture ------------------------------------------------------------------------------
 
+    def _day(self) -> date:
+        """The day relative due dates count from: the workshop's own date (today when it has none)."""
+        return ws.workshop_day(self._store, self.workshop_id) if self.workshop_id else date.today()
+
     def _parse(self) -> tuple[CapturedLine, list[str]]:
-        line = parse_capture_line(self.input.text(), self.mode(), self.model.people, date.today())
-        return line, ws.line_problems(line, self.model.areas, date.today())
+        day = self._day()
+        line = parse_capture_line(self.input.text(), self.mode(), self.model.people, day)
+        return line, ws.line_problems(line, self.model.areas, day)
 
     def _preview(self, *_args: object) -> None:
         """Say what Enter would record (or why it cannot), as the line is typed."""
@@ -520,7 +549,11 @@ class CaptureView(QWidget):
         parts = [f"Enter records {'an' if line.kind[0] in 'aeiou' else 'a'} {line.kind}"]
         if line.kind == "action":
             parts.append(f"owner {line.owner}" if line.owner else "no owner")
-            parts.append(f"due {day_text(line.due)} ({line.due.strftime('%A')})" if line.due else "no due date")
+            if line.due:
+                note = f": {line.due_note}" if line.due_note else ""
+                parts.append(f"due {line.due.strftime('%A')} {day_text(line.due)}{note}")
+            else:
+                parts.append("no due date")
             area = next((a for a in self.model.areas if a["number"] == line.area_number), None)
             parts.append(f"area {ws.area_label(area)}" if area else "no area of focus")
         self._hint("  ·  ".join(parts), problem=False)
@@ -544,7 +577,7 @@ class CaptureView(QWidget):
             self.show_problem(" ".join(problems))
             return False
         try:
-            edit = ws.capture_edit(self._store, self.workshop_id, line, self.model.areas, date.today())
+            edit = ws.capture_edit(self._store, self.workshop_id, line, self.model.areas, self._day())
         except ws.CaptureError as exc:
             self.show_problem(str(exc))
             return False

@@ -403,7 +403,8 @@ class CaptureModel(QAbstractTableModel):
         if column == OWNER:
             return ws.edit_owner(self._store, item, "" if value is None else str(value), self.people)
         if column == DUE:
-            return ws.edit_due(self._store, item, "" if value is None else str(value))
+            day = ws.workshop_day(self._store, self._workshop_id) if self._workshop_id else None
+            return ws.edit_due(self._store, item, "" if value is None else str(value), day)
         if column == AREA:
             return ws.edit_area(self._store, item, value or None)
         return None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ics_desktop import workshops as ws
 from ics_desktop.errors import NotFoundError
 from ui.autosave import SAVE_DELAY_MS, AutoSaver, lines_to_list
+from ui.fit import wrap
 from ui.undo import EditRunner
 from ui.workshops.models import STATUS_LABELS, CheckListModel
 
@@ -140,6 +141,7 @@ class PlanEditor(QWidget):
         areas_layout.addWidget(self.areas)
         self.areas_note = QLabel()
         self.areas_note.setObjectName("pageNote")
+        wrap(self.areas_note)
         self.areas_note.setWordWrap(True)
         areas_layout.addWidget(self.areas_note)
         agenda_box = QGroupBox("Agenda")
