@@ -72,3 +72,17 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     s.close()
     return path
+
+
+def schema_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name_part: str) -> None:
+    """Make `Store.open` build databases as the app did before the migration whose file name holds
+    `name_part` (`monkeypatch.undo()` brings today's migrations back, to upgrade the file)."""
+    from ics_desktop import migrations
+
+    ours = next(m for m in migrations.available_migrations() if name_part in m.path.name)
+    older = tmp_path / f"db-before-{ours.number}"
+    older.mkdir()
+    for migration in migrations.available_migrations():
+        if migration.number < ours.number:
+            (older / migration.path.name).write_text(migration.sql(), encoding="utf-8")
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: older)

@@ -13,6 +13,7 @@ from ics_desktop.framework_versions import framework_is_frozen, save_programme_f
 from ics_desktop.scoring import compute_results
 from ics_desktop.store import Store
 from ics_desktop.summary import summary
+from tests.conftest import schema_before
 
 
 @pytest.fixture
@@ -136,15 +137,8 @@ def test_framework_is_frozen_once_scored_and_edits_make_a_new_version(store: Sto
 
 def test_migration_keeps_what_existing_results_showed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A change that was shown computed is stored as shown; a desired shown "?" beside an agreed current is open."""
-    from ics_desktop import migrations
 
-    ours = next(m for m in migrations.available_migrations() if "agreed_vocabulary" in m.path.name)
-    older = tmp_path / "db-before"
-    older.mkdir()
-    for migration in migrations.available_migrations():
-        if migration.number < ours.number:
-            (older / migration.path.name).write_text(migration.sql(), encoding="utf-8")
-    monkeypatch.setattr(migrations, "migrations_dir", lambda: older)
+    schema_before(tmp_path, monkeypatch, "agreed_vocabulary")
     path = tmp_path / "old.sqlite"
     old = Store.open(path)
     try:

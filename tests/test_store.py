@@ -17,6 +17,7 @@ from ics_desktop.database import EXPECTED_TABLES, check_file
 from ics_desktop.errors import AmbiguousNameError, NewerVersionError, NotFoundError, StoreError
 from ics_desktop.framework import default_framework
 from ics_desktop.store import Store
+from tests.conftest import schema_before
 
 
 def _digest(path: Path) -> str:
@@ -365,16 +366,9 @@ def test_rebuilding_the_respondents_table_keeps_every_score(tmp_path: Path, monk
 def test_the_sample_is_marked_new_old_and_not_in_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sample programme carries a mark (so lists can label and hide it); an existing database's
     programme with illustrative scores is the sample; a duplicate is the facilitator's own."""
-    from ics_desktop import migrations
     from ics_desktop.sample import add_sample_programme
 
-    ours = next(m for m in migrations.available_migrations() if "sample" in m.path.name)
-    older = tmp_path / "db-before"
-    older.mkdir()
-    for migration in migrations.available_migrations():
-        if migration.number < ours.number:
-            (older / migration.path.name).write_text(migration.sql(), encoding="utf-8")
-    monkeypatch.setattr(migrations, "migrations_dir", lambda: older)
+    schema_before(tmp_path, monkeypatch, "sample")
     path = tmp_path / "old.sqlite"
     old = Store.open(path)
     try:
