@@ -21,6 +21,8 @@ from ics_desktop.exports.pdf_fonts import PLACEHOLDER, drawable, font_codepoints
 from ics_desktop.exports.pdf_summary import summary_data, write_summary_pdf
 from ics_desktop.store import Store
 
+from .text_oracles import font_printable
+
 TODAY = date(2019, 3, 1)  # inside the sample's timeline: some milestones ahead, actions can be overdue
 WELSH = "Ysbyty Gwynedd ŵ"
 POLISH = "Łódź ł"
@@ -275,7 +277,7 @@ LONG = ("x<y & <b>R&D</b> " * 700)[:10_000]
 
 def _check_shown(value: str, text: str, pages: int) -> None:
     """`value` is in the PDF text as far as the font can show it (modulo whitespace and wrapping)."""
-    shown = drawable(value)
+    shown = font_printable(value, font_codepoints(), PLACEHOLDER)
     if any(unicodedata.bidirectional(c) in ("R", "AL") for c in shown):
         # Reordered for display: each run of Latin letters, and each number, still reads as typed (a
         # number written against Hebrew or Arabic belongs to that text, so "כהן0B" shows "0" apart from "B").
@@ -316,11 +318,11 @@ def test_any_text_exports_and_shows_as_typed(
     text = pdf_text(target)
     assert result.pages == len(PdfReader(target).pages)
 
-    system = values["system"] if drawable(values["system"]).strip() else ""
+    system = values["system"] if font_printable(values["system"], font_codepoints()).strip() else ""
     _check_shown(system, text, result.pages)
     _check_shown(f"1. {values['area']}", text, result.pages)
     for name in ("action", "owner", "milestone"):
-        if drawable(values[name]).strip():
+        if font_printable(values[name], font_codepoints()).strip():
             _check_shown(values[name], text, result.pages)
     if '<img src="/etc/passwd">' in values["area"]:
         assert squash('<img src="/etc/passwd">') in squash(text)  # shown literally, no file opened
