@@ -162,6 +162,11 @@ def action_notes(store: Store, action_id: str) -> list[dict[str, Any]]:
     return store.rows("SELECT * FROM action_notes WHERE action_id = ? ORDER BY date, created, id", (action_id,))
 
 
+def action_exists(store: Store, action_id: str) -> bool:
+    """Whether the action is still there (an undo may have removed it)."""
+    return bool(store.rows("SELECT 1 FROM actions WHERE id = ?", (action_id,)))
+
+
 def next_milestones(store: Store, programme_id: str, today: str, limit: int = 3) -> list[dict[str, Any]]:
     return store.rows(
         "SELECT * FROM milestones WHERE programme_id = ? AND status NOT IN ('achieved', 'missed') "

@@ -50,6 +50,11 @@ def respondents(store: Store, assessment_id: str, *, include_tally: bool = True)
     return [Respondent(r[0], r[1], r[2], bool(r[3])) for r in rows if include_tally or r[2] != "tally"]
 
 
+def answer_count(store: Store, respondent_id: str) -> int:
+    """How many answers a respondent has given."""
+    return int(store.rows("SELECT COUNT(*) AS n FROM responses WHERE respondent_id = ?", (respondent_id,))[0]["n"])
+
+
 def next_anonymous_code(store: Store, assessment_id: str, prefix: str = "P") -> str:
     """The next free anonymous code: P01, P02, …"""
     taken = {r.label for r in respondents(store, assessment_id)}

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.assessments import next_anonymous_code
+from ics_desktop.assessments import answer_count, next_anonymous_code
 from ics_desktop.errors import UserFacingError
 from ics_desktop.framework import Capability, Domain, Framework, Question
 from ics_desktop.store import Store
@@ -440,10 +440,7 @@ class PrivateEntryWindow(QWidget):
         """A person who pressed Start but answered nothing leaves no empty code behind."""
         if self._respondent_id is None:
             return
-        row = self._store.conn.execute(
-            "SELECT COUNT(*) FROM responses WHERE respondent_id = ?", (self._respondent_id,)
-        ).fetchone()
-        if row[0] == 0:
+        if answer_count(self._store, self._respondent_id) == 0:
             self._store.delete("respondents", self._respondent_id)
         self._respondent_id = None
 
