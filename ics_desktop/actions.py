@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from .dates import DateError, parse_due_date
+from .dates import DateError, day_text, parse_due_date
 from .edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
 from .errors import UserFacingError
 from .store import Store
@@ -187,7 +187,7 @@ def display_date(iso: str | None) -> str:
         day = date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{day.day} {day:%b %Y}"
+    return day_text(day)
 
 
 def owners(store: Store, programme_id: str, rows: Iterable[ActionRow] | None = None) -> list[str]:

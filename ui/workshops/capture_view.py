@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from ics_desktop import workshops as ws
 from ics_desktop.capture import KINDS, CapturedLine, parse_capture_line
-from ics_desktop.dates import day_text
+from ics_desktop.dates import day_text, weekday_name
 from ui.undo import EditRunner
 from ui.workshops import models as m
 
@@ -520,7 +520,7 @@ class CaptureView(QWidget):
         parts = [f"Enter records {'an' if line.kind[0] in 'aeiou' else 'a'} {line.kind}"]
         if line.kind == "action":
             parts.append(f"owner {line.owner}" if line.owner else "no owner")
-            parts.append(f"due {day_text(line.due)} ({line.due.strftime('%A')})" if line.due else "no due date")
+            parts.append(f"due {day_text(line.due)} ({weekday_name(line.due)})" if line.due else "no due date")
             area = next((a for a in self.model.areas if a["number"] == line.area_number), None)
             parts.append(f"area {ws.area_label(area)}" if area else "no area of focus")
         self._hint("  ·  ".join(parts), problem=False)
