@@ -20,6 +20,7 @@ test: lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -45,7 +46,7 @@ smoke: $(STAMP)
 	$(BIN)/python main.py sample --db build/smoke/sample.sqlite
 	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --smoke-test --size 1366x768 --db build/smoke/sample.sqlite --screenshots build/smoke/screens
 
-# Performance budgets of DESIGN.md on a generated data set at scale (not part of `make test`).
+# Performance budgets of docs/design.md on a generated data set at scale (not part of `make test`).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

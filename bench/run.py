@@ -1,4 +1,4 @@
-"""`make bench`: DESIGN.md's performance budgets, measured on a generated data set at scale.
+"""`make bench`: docs/design.md's performance budgets, measured on a generated data set at scale.
 
 Data: 200 participants × 25 capabilities × 3 questions, 60 workshops, 10,000 actions, 300 milestones
 (fixed seeds). Each figure is the median of several runs; start-up is measured beside a bare PySide6

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from .dates import DateError, parse_due_date
+from .dates import DateError, day_text, parse_due_date
 from .edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
 from .errors import UserFacingError
 from .store import Store
@@ -162,6 +162,11 @@ def action_notes(store: Store, action_id: str) -> list[dict[str, Any]]:
     return store.rows("SELECT * FROM action_notes WHERE action_id = ? ORDER BY date, created, id", (action_id,))
 
 
+def action_exists(store: Store, action_id: str) -> bool:
+    """Whether the action is still there (an undo may have removed it)."""
+    return bool(store.rows("SELECT 1 FROM actions WHERE id = ?", (action_id,)))
+
+
 def next_milestones(store: Store, programme_id: str, today: str, limit: int = 3) -> list[dict[str, Any]]:
     return store.rows(
         "SELECT * FROM milestones WHERE programme_id = ? AND status NOT IN ('achieved', 'missed') "
@@ -182,7 +187,7 @@ def display_date(iso: str | None) -> str:
         day = date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{day.day} {day:%b %Y}"
+    return day_text(day)
 
 
 def owners(store: Store, programme_id: str, rows: Iterable[ActionRow] | None = None) -> list[str]:

@@ -55,6 +55,16 @@ def area_name(area: dict[str, Any]) -> str:
     return f"area {area['number']}" + (f" ({title})" if title else "")
 
 
+def action_counts(store: Store, area_id: str) -> tuple[int, int]:
+    """How many actions belong to the area, and how many of them are still open (not done or dropped)."""
+    row = store.rows(
+        "SELECT COUNT(*) AS total, COALESCE(SUM(status NOT IN ('done', 'dropped')), 0) AS still_open "
+        "FROM actions WHERE area_id = ?",
+        (area_id,),
+    )[0]
+    return int(row["total"]), int(row["still_open"])
+
+
 def _join(names: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

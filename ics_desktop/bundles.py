@@ -146,6 +146,12 @@ def exchanges(store: Store, programme_id: str) -> int:
     )
 
 
+def programme_name_here(store: Store, programme_id: str) -> str | None:
+    """The name of the programme with this id in this database, or None when it is not here."""
+    found = store.rows("SELECT name FROM programmes WHERE id = ?", (programme_id,))
+    return str(found[0]["name"]) if found else None
+
+
 def log_event(store: Store, programme_id: str, kind: str, bundle_created: str, detail: str = "") -> None:
     store.conn.execute(
         "INSERT INTO bundle_log (id, programme_id, kind, bundle_created, happened_at, detail) "

@@ -276,23 +276,10 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         return EXIT_FAILED
 
 
-def main(argv: Sequence[str] | None = None, started: float | None = None) -> int:
-    """Entry point for both the GUI and the headless commands."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Headless entry: run the command named in `argv` (opening the window is main.py's decision)."""
     args = build_parser().parse_args(argv)
-    if args.command:
-        return run_command(args)
-    if args.screenshots and not args.smoke_test:
-        sys.stderr.write("error: --screenshots goes with --smoke-test\n")
+    if not args.command:
+        sys.stderr.write("error: name a command (see --help); main.py without one opens the window\n")
         return EXIT_USAGE
-    if args.size and not args.smoke_test:
-        sys.stderr.write("error: --size goes with --smoke-test\n")
-        return EXIT_USAGE
-    from ui.app import run  # Qt is imported only for the GUI
-    from ui.fit import parse_size
-
-    try:
-        size = parse_size(args.size) if args.size else None
-    except ValueError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return EXIT_USAGE
-    return int(run(args.db, smoke_test=args.smoke_test, screenshots=args.screenshots, size=size, started=started))
+    return run_command(args)

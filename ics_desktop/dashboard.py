@@ -63,6 +63,6 @@ def dashboard(store: Store, programme_id: str, today: str | None = None) -> Dash
         by_status,
         overdue,
         milestones,
-        tuple(upcoming) if upcoming else None,  # type: ignore[arg-type]
-        tuple(last) if last else None,  # type: ignore[arg-type]
+        tuple(upcoming) if upcoming else None,
+        tuple(last) if last else None,
     )

@@ -19,6 +19,34 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?(?:\s+(\d{4}))?$")
 
 
+# Shown names, fixed in English: strftime's %a/%b/%B follow the process locale (which Qt sets in the GUI), so
+# a window and a command-line export could otherwise disagree. Every view and export names days through these.
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = tuple(name.capitalize() for name in _MONTH_NAMES)
+WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = tuple(name.capitalize() for name in _WEEKDAYS)
+
+
+def month_abbr(day: date) -> str:
+    """'Oct', whatever the locale."""
+    return MONTH_ABBREVIATIONS[day.month - 1]
+
+
+def month_name(day: date) -> str:
+    """'October', whatever the locale."""
+    return MONTH_NAMES[day.month - 1]
+
+
+def weekday_abbr(day: date) -> str:
+    """'Mon', whatever the locale."""
+    return WEEKDAY_ABBREVIATIONS[day.weekday()]
+
+
+def weekday_name(day: date) -> str:
+    """'Monday', whatever the locale."""
+    return WEEKDAY_NAMES[day.weekday()]
+
+
 class DateError(ValueError):
     """A date the parser does not understand; the message says what it accepts."""
 
@@ -173,7 +201,7 @@ def resolve_due(text: str, start: date) -> Due | None:
     moved = off_weekend(day)
     note = f"{text.strip()} from {day_text(start)}"
     if moved != day:
-        note += f" is a {day.strftime('%A')}: moved to Monday {day_text(moved)}"
+        note += f" is a {weekday_name(day)}: moved to Monday {day_text(moved)}"
     return Due(moved, note)
 
 
@@ -186,4 +214,4 @@ def day_text(day: date | str) -> str:
             return day
     else:
         parsed = day
-    return f"{parsed.day} {parsed.strftime('%b %Y')}"
+    return f"{parsed.day} {month_abbr(parsed)} {parsed.year}"

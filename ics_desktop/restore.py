@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .backups import BackupFile, list_backups
 from .database import open_read_only, preflight
+from .dates import month_abbr, weekday_abbr
 from .errors import NewerVersionError, StoreError
 from .restore_journal import (
     finish_interrupted_restore,
@@ -59,7 +60,7 @@ def format_size(n: int) -> str:
 def format_taken(taken: datetime) -> str:
     """A backup's time in the computer's local time zone: 'Mon 3 Mar 2025, 14:05:09'."""
     local = taken.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M:%S}"
+    return f"{weekday_abbr(local)} {local.day} {month_abbr(local)} {local.year}, {local:%H:%M:%S}"
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,7 @@ def generate_workshops(store: Store, programme_id: str, count: int = 60, *, seed
 
 def create_scale_database(path: Path, *, participants: int = 200, capabilities: int = 25, workshops: int = 60,
                           actions: int = 10_000, milestones: int = 300) -> str:  # fmt: skip
-    """The benchmark's data set: the sample programme's people and areas at DESIGN.md's scale."""
+    """The benchmark's data set: the sample programme's people and areas at docs/design.md's scale."""
     from .sample import add_sample_programme
 
     store = Store.open(path)

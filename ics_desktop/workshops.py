@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .capture import KINDS, CapturedLine, resolve_owner
-from .dates import day_text, resolve_due
+from .dates import day_text, resolve_due, weekday_abbr
 from .edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
 from .errors import UserFacingError
 from .store import Store, now_iso
@@ -377,4 +377,4 @@ def starts_at_text(value: str | None, *, weekday: bool = True) -> str:
     except ValueError:
         return value
     shown = f"{day_text(moment.date())}, {moment.strftime('%H:%M')}"
-    return f"{moment.strftime('%a')} {shown}" if weekday else shown
+    return f"{weekday_abbr(moment)} {shown}" if weekday else shown

@@ -1,6 +1,6 @@
 """The actions table at scale (10,000 actions), measured through the real page, models and view offscreen.
 
-DESIGN.md budgets on the 2-core development machine: table load ≤ 300 ms, filter per keystroke ≤ 30 ms.
+docs/design.md budgets on the 2-core development machine: table load ≤ 300 ms, filter per keystroke ≤ 30 ms.
 The assertions here are generous (shared CI machines vary); the measured medians are printed.
 """
 

@@ -287,13 +287,40 @@ def test_limits_on_size_are_enforced_on_what_is_read(
     assert _digest(store, path) == before
 
 
-def test_a_member_is_never_read_past_its_declared_size(good: tuple[Data, Data, bytes]) -> None:
-    """A zip bomb's header understates the size: zipfile stops there (CRC error), read as 'damaged'."""
-    with zipfile.ZipFile(io.BytesIO(_bundle(good))) as zf:
-        info = zf.getinfo(PROGRAMME)
-        info.file_size = 10
-        with pytest.raises(zipfile.BadZipFile):
-            bundle_format._read_member(zf, info)
+def _understated(good: tuple[Data, Data, bytes]) -> bytes:
+    """The good bundle, but its directory says the programme member unpacks to 10 bytes (a zip bomb's lie)."""
+    members = zipfile.ZipFile(io.BytesIO(_bundle(good)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in members.infolist():
+            zf.writestr(info.filename, members.read(info))
+        zf.getinfo(PROGRAMME).file_size = 10  # written into the central directory on close
+    return buffer.getvalue()
+
+
+def test_a_member_is_never_read_past_its_declared_size(
+    good: tuple[Data, Data, bytes], sample_copy: tuple[Store, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's reader refuses a member larger than its header says, and asks no member for more than the cap."""
+    store, path = sample_copy
+    requested: list[int] = []
+    real_read = zipfile.ZipExtFile.read
+
+    def spy(self: zipfile.ZipExtFile, n: int | None = -1) -> bytes:
+        requested.append(-1 if n is None else n)
+        return real_read(self, n)
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", spy)
+    (tmp_path / "bomb.icsbundle").write_bytes(_understated(good))
+    before = _digest(store, path)
+    with pytest.raises(BundleError, match=r"bomb\.icsbundle is damaged: its contents cannot be read"):
+        load_bundle(store, tmp_path / "bomb.icsbundle")
+    assert _digest(store, path) == before
+    (tmp_path / "good.icsbundle").write_bytes(_bundle(good))
+    requested.clear()
+    load_bundle(store, tmp_path / "good.icsbundle")
+    assert len(requested) >= 3  # manifest, programme, sync: each read once
+    assert all(0 < n <= 100 * 1024 * 1024 + 1 for n in requested), requested  # never "read to the end"
 
 
 def test_the_app_reads_a_member_only_up_to_its_limit(

@@ -20,7 +20,8 @@ from ics_desktop.exports.common import ExportCancelled
 from ics_desktop.exports.pdf_fonts import PLACEHOLDER, drawable, font_codepoints, register_fonts, visual_order
 from ics_desktop.exports.pdf_summary import summary_data, write_summary_pdf
 from ics_desktop.store import Store
-from tests.oracles import xml_1_0
+
+from .text_oracles import font_printable, xml_storable
 
 TODAY = date(2019, 3, 1)  # inside the sample's timeline: some milestones ahead, actions can be overdue
 WELSH = "Ysbyty Gwynedd ŵ"
@@ -276,9 +277,9 @@ LONG = ("x<y & <b>R&D</b> " * 700)[:10_000]
 
 def _check_shown(value: str, text: str, pages: int) -> None:
     """`value` is in the PDF text as far as the font can show it (modulo whitespace and wrapping)."""
-    shown = drawable(value)
-    # Hebrew letters as typed, whatever `drawable` did (the font has them; no shaping), in either order.
-    for word in re.findall(r"[\u05d0-\u05ea]+", xml_1_0(value)):
+    shown = font_printable(value, font_codepoints(), PLACEHOLDER)
+    # Hebrew letters as typed, whatever the font check did (the font has them; no shaping), in either order.
+    for word in re.findall(r"[\u05d0-\u05ea]+", xml_storable(value)):
         assert word in squash(text) or word[::-1] in squash(text), word
     if any(unicodedata.bidirectional(c) in ("R", "AL") for c in shown):
         # Reordered for display: each run of Latin letters, and each number, still reads as typed (a
@@ -320,11 +321,11 @@ def test_any_text_exports_and_shows_as_typed(
     text = pdf_text(target)
     assert result.pages == len(PdfReader(target).pages)
 
-    system = values["system"] if drawable(values["system"]).strip() else ""
+    system = values["system"] if font_printable(values["system"], font_codepoints()).strip() else ""
     _check_shown(system, text, result.pages)
     _check_shown(f"1. {values['area']}", text, result.pages)
     for name in ("action", "owner", "milestone"):
-        if drawable(values[name]).strip():
+        if font_printable(values[name], font_codepoints()).strip():
             _check_shown(values[name], text, result.pages)
     if '<img src="/etc/passwd">' in values["area"]:
         assert squash('<img src="/etc/passwd">') in squash(text)  # shown literally, no file opened

@@ -24,14 +24,15 @@ from hypothesis import strategies as st
 from ics_desktop.actions import action_rows
 from ics_desktop.exports import docx_style as ds
 from ics_desktop.exports import word_roadmap as wr
-from ics_desktop.exports.common import ExportCancelled, ExportError, xml_safe
+from ics_desktop.exports.common import ExportCancelled, ExportError
 from ics_desktop.exports.word_roadmap import SECTIONS, write_roadmap_docx
 from ics_desktop.exports.word_tor import write_tor_docx
 from ics_desktop.framework import default_framework
 from ics_desktop.scale_data import generate_actions
 from ics_desktop.scoring import compute_results
 from ics_desktop.store import Store
-from tests.oracles import xml_1_0
+
+from .text_oracles import xml_storable
 
 # The seed's section 4 table: agreed current and desired maturity (5.1 is not covered on the programme).
 SEED = {
@@ -88,7 +89,7 @@ def _text(document: Any) -> str:
 
 def _squash(text: str) -> str:
     """Text without whitespace and list markers: what survives however it was laid out in paragraphs."""
-    return "".join(ch for ch in xml_1_0(text) if not ch.isspace() and ch not in "-*•·")
+    return "".join(ch for ch in xml_storable(text) if not ch.isspace() and ch not in "-*•·")
 
 
 def _headings(document: Any, level: int = 1) -> list[str]:
@@ -301,7 +302,7 @@ def test_any_text_is_exported(
 @settings(max_examples=25, deadline=None)
 @given(text=st.text(alphabet=st.characters(exclude_categories=()), max_size=60))
 @example(text="\ud800 lone \udfff surrogates \x00 and controls \x1b[31m")
-@example(text="Great 🙂 progress 🇬🇧, שלום עולם, مرحبا بالعالم, Ysbyty ŵ")
+@example(text="Great 🙂 progress 👩🏽‍⚕️, שלום, مرحبا")
 def test_typesetting_takes_any_string(text: str) -> None:
     """Lone surrogates and control characters included: the helpers drop only what XML cannot hold."""
     document = ds.new_document(text, title=text, subject=text)
@@ -315,7 +316,7 @@ def test_typesetting_takes_any_string(text: str) -> None:
     document.save(buffer)
     read = docx.Document(io.BytesIO(buffer.getvalue()))
     assert _squash(text) in _squash(_text(read))
-    assert read.core_properties.title == xml_1_0(text)[:255]
+    assert read.core_properties.title == xml_storable(text)
 
 
 def test_a_ten_thousand_character_justification(sample_file: Path, tmp_path: Path, no_charts: None) -> None:
@@ -455,10 +456,3 @@ def test_workshops_overdue_items_and_many_actions(sample_store: Store, tmp_path:
     assert len(rows) == sum(min(n, wr.LISTED_PER_AREA) for n in per_area.values()) <= open_count
     assert all("Done" not in r.cells[3].text and "Dropped" not in r.cells[3].text for r in rows)
     assert f"lists up to {wr.LISTED_PER_AREA} of its open actions" in _text(document)
-
-
-def test_xml_safe_removes_exactly_what_xml_cannot_hold() -> None:
-    kept = "Ysbyty Gwynedd ŵ ł, עברית مرحبا 🙂🇬🇧 R&D <b> x<y \t tab\nline\r\n 𝔘 \ue000 \U0010fffd"
-    assert xml_safe(kept) == kept  # emoji, right-to-left, markup-like text, private use: all kept
-    assert xml_safe("a\x00b\x01c\x08d\x0be\x0cf\x1fg\ud800h\udfffi\ufffej\uffffk") == "abcdefghijk"
-    assert xml_safe(None) == "" and xml_safe("") == ""

@@ -127,6 +127,10 @@ def run(
     pyside_import_check.install()  # before matplotlib and the rest load on first use
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    if not smoke_test:  # the smoke test reports failures itself, on stderr and in its exit code
+        from ui.crash_dialog import install_crash_handler
+
+        install_crash_handler()  # a traceback to logs/ in the data folder, and a plain-words dialog
     _style(app)
     if smoke_test:
         _throwaway_settings()

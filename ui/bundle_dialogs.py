@@ -94,7 +94,7 @@ def import_bundle(parent: QWidget | None, runner: EditRunner) -> str | None:
     """Ask for a bundle and add it as a new programme; its id, or None (cancelled or refused)."""
     store = runner.store
     from ics_desktop.bundles import import_bundle as add
-    from ics_desktop.bundles import load_bundle
+    from ics_desktop.bundles import load_bundle, programme_name_here
 
     path = _choose_bundle(parent, "Import programme bundle")
     if path is None:
@@ -107,12 +107,12 @@ def import_bundle(parent: QWidget | None, runner: EditRunner) -> str | None:
         QMessageBox.warning(parent, "Import programme bundle", str(exc))
         return None
     _idle()
-    here = store.rows("SELECT name FROM programmes WHERE id = ?", (bundle.programme_id,))
-    if here:
+    here = programme_name_here(store, bundle.programme_id)
+    if here is not None:
         answer = QMessageBox.question(
             parent,
             "Import programme bundle",
-            f"“{here[0]['name']}” is already in this database. Importing adds a separate copy; to bring the "
+            f"“{here}” is already in this database. Importing adds a separate copy; to bring the "
             "bundle's changes into it, use Merge bundle instead.\n\nImport a separate copy?",
         )
         if answer != QMessageBox.StandardButton.Yes:

@@ -49,7 +49,7 @@ Writer = Callable[[Store, str, Path, ExportOptions, Progress], list[Path]]
 
 
 def _roadmap(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
-    from .word_roadmap import write_roadmap_docx  # type: ignore[import-not-found]
+    from .word_roadmap import write_roadmap_docx
 
     sections = list(options.sections) if options.sections is not None else None
     result = write_roadmap_docx(
@@ -60,14 +60,14 @@ def _roadmap(store: Store, programme_id: str, target: Path, options: ExportOptio
 
 
 def _tor(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
-    from .word_tor import write_tor_docx  # type: ignore[import-not-found]
+    from .word_tor import write_tor_docx
 
     result = write_tor_docx(store, programme_id, target, assessment_id=options.assessment_id, progress=progress)
     return [Path(result.path)]
 
 
 def _summary(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
-    from .pdf_summary import write_summary_pdf  # type: ignore[import-not-found]
+    from .pdf_summary import write_summary_pdf
 
     result = write_summary_pdf(store, programme_id, target, assessment_id=options.assessment_id, progress=progress)
     return [Path(result.path)]

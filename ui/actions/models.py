@@ -382,10 +382,7 @@ class NotesModel(QAbstractTableModel):
     def _tables_changed(self, tables: set[str]) -> None:
         if not tables & {"action_notes", "actions"}:
             return
-        if (
-            self.action_id
-            and not self._store.conn.execute("SELECT 1 FROM actions WHERE id = ?", (self.action_id,)).fetchone()
-        ):
+        if self.action_id and not core.action_exists(self._store, self.action_id):
             self.set_action(None)
             return
         fresh = core.action_notes(self._store, self.action_id) if self.action_id else []

@@ -472,10 +472,7 @@ class AreasPage(Page):
             return
         area = self._store.get(TABLE, self._area_id)
         milestones = [m for m in self._store.milestones(self._programme_id) if area["number"] in m["areas"]]
-        total, still_open = self._store.conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(status NOT IN ('done', 'dropped')), 0) FROM actions WHERE area_id = ?",
-            (self._area_id,),
-        ).fetchone()
+        total, still_open = core.action_counts(self._store, self._area_id)
         lines = [f"<b>Milestones of area {area['number']}</b>"]
         for m in milestones:
             title = str(m["title"])
@@ -568,9 +565,7 @@ class AreasPage(Page):
             return False
         self.saver.flush()
         area = self._store.get(TABLE, self._area_id)
-        actions = self._store.conn.execute("SELECT COUNT(*) FROM actions WHERE area_id = ?", (area["id"],)).fetchone()[
-            0
-        ]
+        actions, _still_open = core.action_counts(self._store, area["id"])
         detail = (
             f" Its {actions} action{'s' if actions != 1 else ''} will no longer have an area of focus."
             if actions

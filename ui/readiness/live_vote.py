@@ -207,7 +207,7 @@ class QrCode(QWidget):
         self.setMinimumSize(140, 140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def paintEvent(self, _event: object) -> None:  # type: ignore[override]
+    def paintEvent(self, _event: object) -> None:
         side = min(self.width(), self.height())
         modules = max(1, self.pixmap.width())
         side -= side % modules  # each module the same whole number of pixels

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ics_desktop import charts
 from ics_desktop.assessments import previous_assessment
+from ics_desktop.dates import month_name
 from ics_desktop.framework import Capability, Domain, Framework
 from ics_desktop.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
 from ics_desktop.store import Store
@@ -150,7 +151,7 @@ def _date_text(value: str | None) -> str:
         day = dt.date.fromisoformat(value)
     except ValueError:
         return value
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {month_name(day)} {day.year}"
 
 
 def _level_colour(index: int) -> str:

@@ -42,7 +42,7 @@ def _canvas_class() -> Callable[[Figure], QWidget]:
 
     from ics_desktop.charts import release_pixels
 
-    class _Canvas(FigureCanvasQTAgg):  # type: ignore[misc]
+    class _Canvas(FigureCanvasQTAgg):
         def __init__(self, figure: Figure) -> None:
             self._design_inches = tuple(float(v) for v in figure.get_size_inches())
             super().__init__(figure)  # type: ignore[no-untyped-call]

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from ics_desktop import workshops as ws
 from ics_desktop.capture import KINDS, CapturedLine, parse_capture_line
-from ics_desktop.dates import day_text
+from ics_desktop.dates import day_text, weekday_name
 from ui.fit import wrap
 from ui.undo import EditRunner
 from ui.workshops import models as m
@@ -551,7 +551,7 @@ class CaptureView(QWidget):
             parts.append(f"owner {line.owner}" if line.owner else "no owner")
             if line.due:
                 note = f": {line.due_note}" if line.due_note else ""
-                parts.append(f"due {line.due.strftime('%A')} {day_text(line.due)}{note}")
+                parts.append(f"due {weekday_name(line.due)} {day_text(line.due)}{note}")
             else:
                 parts.append("no due date")
             area = next((a for a in self.model.areas if a["number"] == line.area_number), None)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop import workshops as ws
-from ics_desktop.dates import DateError
+from ics_desktop.dates import DateError, month_abbr, weekday_abbr
 from ics_desktop.edits import Edit
 from ics_desktop.errors import UserFacingError
 from ui.undo import EditRunner
@@ -210,7 +210,7 @@ def due_text(iso: str | None, today: date | None = None) -> str:
     except ValueError:
         return iso
     today = today or date.today()
-    shown = f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
+    shown = f"{weekday_abbr(day)} {day.day} {month_abbr(day)}"
     return shown if day.year == today.year else f"{shown} {day.year}"
 
 

@@ -1,0 +1,120 @@
+"""The layering the architecture states, checked over every .py file by parsing its imports and strings.
+
+ui/ (Qt) → ics_desktop/ (the core, no Qt) → db/ and resources/ (data only); SQL lives in the core.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+CORE, UI = ROOT / "ics_desktop", ROOT / "ui"
+_QUERY_METHODS = {"execute", "executemany", "executescript", "rows"}
+_SQL = re.compile(
+    r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+(OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
+    r"|\bPRAGMA\s+\w+|\b(CREATE|DROP|ALTER)\s+(TABLE|INDEX|VIEW|TRIGGER)\b",
+)  # SQL keywords in capitals, as the project writes them: "Select the area from the list" is prose
+
+
+# What a query runs on: a Store (`self._store`, `store`), a connection (`conn`, `db`) or a cursor.
+_STORE_LIKE = re.compile(r"store|conn|\bdb\b|cursor", re.IGNORECASE)
+
+
+def _python_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _imported(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """(line, module) for every import, top-level or inside a function (lazy imports count too)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def core_imports_of_the_gui(source: str) -> list[str]:
+    """Lines where the source imports ui, PySide6 or shiboken6."""
+    return [
+        f"{line}: {name}" for line, name in _imported(ast.parse(source)) if _top(name) in {"ui", "PySide6", "shiboken6"}
+    ]
+
+
+def sql_in_gui(source: str) -> list[str]:
+    """Lines where the source holds an SQL statement in a string, or runs a query on a connection or store."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.search(node.value):
+            found.append(f"{node.lineno}: SQL text {node.value[:40]!r}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _QUERY_METHODS
+            and _STORE_LIKE.search(ast.unparse(node.func.value))
+        ):
+            found.append(f"{node.lineno}: .{node.func.attr}(…) call")
+    return sorted(found)
+
+
+@pytest.mark.parametrize("path", _python_files(CORE), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_never_imports_the_gui(path: Path) -> None:
+    assert core_imports_of_the_gui(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("path", _python_files(UI), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_gui_holds_no_sql(path: Path) -> None:
+    assert sql_in_gui(path.read_text(encoding="utf-8")) == []
+
+
+def test_data_folders_hold_no_python() -> None:
+    assert [p for folder in ("db", "resources") for p in (ROOT / folder).rglob("*.py")] == []
+
+
+def test_the_checks_see_what_they_look_for() -> None:
+    """Each check, on a small source that breaks its rule (and on one that keeps it)."""
+    assert core_imports_of_the_gui("from ui.app import run\n") == ["1: ui.app"]
+    assert core_imports_of_the_gui("def f():\n    from PySide6.QtCore import Qt\n") == ["2: PySide6.QtCore"]
+    assert core_imports_of_the_gui("import shiboken6\n") == ["1: shiboken6"]
+    assert core_imports_of_the_gui("import uuid\nfrom . import ui_names\nfrom .store import Store\n") == []
+    assert sql_in_gui('store.conn.execute("SELECT 1 FROM actions WHERE id = ?", (x,))\n') == [
+        "1: .execute(…) call",
+        "1: SQL text 'SELECT 1 FROM actions WHERE id = ?'",
+    ]
+    assert sql_in_gui("self._store.rows(query)\nconn.executemany(q, [])\n") == [
+        "1: .rows(…) call",
+        "2: .executemany(…) call",
+    ]
+    assert sql_in_gui('q = "INSERT OR IGNORE INTO people (id) VALUES (?)"\n') == [
+        "1: SQL text 'INSERT OR IGNORE INTO people (id) VALUES'"
+    ]
+    assert sql_in_gui('s = "UPDATE actions SET status = ?"\nt = "DELETE FROM notes"\n') == [
+        "1: SQL text 'UPDATE actions SET status = ?'",
+        "2: SQL text 'DELETE FROM notes'",
+    ]
+    assert sql_in_gui('label = "Select the area from the list, then update its title"\nself.model.rows()\n') == []
+
+
+def test_the_core_starts_without_the_gui_in_a_process() -> None:
+    """main.py is the one place choosing: a headless command never loads ui or Qt."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, runpy; sys.argv = ['main.py', '--help']\n"
+        "try:\n    runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('ui', 'PySide6', 'shiboken6'))\n"
+        "sys.stderr.write(repr(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().endswith("[]"), result.stderr
