@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -42,6 +42,7 @@ from ui.models.results_model import ResultsModel
 from ui.models.tally_model import TallyModel
 from ui.pages.base import Page
 from ui.readiness.grid_view import ScoreGridView
+from ui.readiness.screens import has_remembered_screen, presentation_screens
 from ui.undo import EditRunner
 from ui.widgets.chart_canvas import ChartCanvas
 
@@ -98,7 +99,10 @@ class ReadinessPage(Page):
         self.live_button = QPushButton("Live voting…")
         self.live_button.setToolTip("Participants score from their own phones through this laptop (no internet)")
         self.present_button = QPushButton("Present")
-        self.present_button.setToolTip("Full-screen presentation for the projector (F5)")
+        self.present_button.setToolTip(
+            "Full-screen presentation for the projector (F5); G records the group's agreement. With a second "
+            "screen the slides go there and the agreement stays on this one (Ctrl+F5 chooses the screen)"
+        )
         self.private_button.setToolTip("Pass the laptop: one person at a time, anonymous, full screen")
         for button, slot in (
             (self.new_button, self.new_assessment),
@@ -107,10 +111,11 @@ class ReadinessPage(Page):
             (self.import_button, self.import_csv),
             (self.private_button, self.open_private_entry),
             (self.live_button, self.open_live_vote),
-            (self.present_button, self.open_presentation),
+            (self.present_button, lambda: self.open_presentation()),
         ):
             button.clicked.connect(slot)
         QShortcut(QKeySequence("F5"), self, self.open_presentation)
+        QShortcut(QKeySequence("Ctrl+F5"), self, lambda: self.open_presentation(choose_screen=True))
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Assessment:"))
@@ -181,9 +186,15 @@ class ReadinessPage(Page):
             "(changes typed or left blank are kept; Ctrl+Z undoes it)"
         )
         self.fill_change_button.clicked.connect(self.results_model.fill_change)
+        self.focus_areas_button = QPushButton("Areas of focus from focus…")
+        self.focus_areas_button.setToolTip(
+            "Create areas of focus from the capabilities marked as focus (ticked for you; Ctrl+Z undoes it)"
+        )
+        self.focus_areas_button.clicked.connect(self.create_areas_from_focus)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.fill_change_button)
+        side_layout.addWidget(self.focus_areas_button)
         side_layout.addWidget(self.overall)
         side_layout.addWidget(self.prompts, 1)
         side.setMinimumWidth(240)
@@ -560,20 +571,57 @@ class ReadinessPage(Page):
     def current_assessment_id(self) -> str | None:
         return self._assessment_id
 
-    def open_presentation(self) -> PresentationWindow | None:
+    def open_presentation(self, choose_screen: bool = False) -> PresentationWindow | None:
+        """F5: present on the remembered screen (asked when there are two screens and none is remembered);
+        Ctrl+F5 asks again."""
         if not self._assessment_id:
+            return None
+        remembered = str(QSettings().value("presentation/screen", "") or "")
+        ask = len(QGuiApplication.screens()) > 1 and (choose_screen or not has_remembered_screen(remembered))
+        if ask and not self.choose_presentation_screen():
             return None
         from ui.readiness.presentation import PresentationWindow
 
         # Fewer answers than this to a question are not shown to the room (a setting; 3 unless changed).
-        minimum = QSettings().value("presentation/minimum_group", MINIMUM_GROUP, int)
+        settings = QSettings()
+        minimum = settings.value("presentation/minimum_group", MINIMUM_GROUP, int)
+        slides_screen, console_screen = presentation_screens(str(settings.value("presentation/screen", "") or ""))
         window = PresentationWindow(
-            self._store, self._assessment_id, minimum_group=max(1, minimum if isinstance(minimum, int) else 3)
+            self._store,
+            self._assessment_id,
+            minimum_group=max(1, minimum if isinstance(minimum, int) else 3),
+            runner=self._runner,
+            console_screen=console_screen,
         )
+        if slides_screen is not None:
+            window.setScreen(slides_screen)
+            window.move(slides_screen.geometry().topLeft())
         window.closed.connect(self._forget_closed_windows)
         self._windows.append(window)
         window.start()
         return window
+
+    def choose_presentation_screen(self) -> bool:
+        """With more than one screen: which one shows the slides (remembered; the other keeps the agreement)."""
+        screens = QGuiApplication.screens()
+        names = [f"{s.name()} ({s.size().width()}×{s.size().height()})" for s in screens]
+        remembered = str(QSettings().value("presentation/screen", "") or "")
+        current = next((i for i, s in enumerate(screens) if s.name() == remembered), min(1, len(screens) - 1))
+        choice, ok = QInputDialog.getItem(
+            self, "Presentation screen", "Show the slides on (the agreement stays on the other):", names, current, False
+        )
+        if ok:
+            QSettings().setValue("presentation/screen", screens[names.index(choice)].name())
+        return ok
+
+    def create_areas_from_focus(self) -> None:
+        if not self._assessment_id:
+            return
+        from ui.readiness.focus_areas_dialog import FocusAreasDialog
+
+        dialog = FocusAreasDialog(self._runner, self._assessment_id, self)
+        if dialog.exec() and dialog.created:
+            self.saved.emit(f"{dialog.created} new area(s) of focus: see the Areas page to reword and plan them")
 
     # -- results ------------------------------------------------------------------------------
 

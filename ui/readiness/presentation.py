@@ -6,7 +6,10 @@ unless "reveal all" (A) is on. No participant is ever named: only counts, means 
 agreed figures are shown.
 
 Keys: → / PageDown / Space next · ← / PageUp previous · Home / End · R reveal (or hide) ·
-Enter reveal, then next · A reveal all · Esc leave.
+Enter reveal, then next · A reveal all · G record the group's agreement · Esc leave.
+
+With a second screen, the slides go to the projector and the agreement panel stays on the facilitator's
+console (ui/readiness/facilitator_console.py); on one screen the panel appears beside the slide while G is on.
 
 Type is sized for a 1920×1080 projector and scales with the window; a slide whose framework text
 is too long for the screen is shrunk until it fits rather than cut off.
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPalette, QResizeEvent, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -47,6 +50,9 @@ from ics_desktop.store import Store
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ui.readiness.agreement_panel import AgreementPanel
+    from ui.readiness.facilitator_console import FacilitatorConsole
+    from ui.undo import EditRunner
     from ui.widgets.chart_canvas import ChartCanvas
 
 log = logging.getLogger(__name__)
@@ -435,6 +441,12 @@ class CapabilitySlide(Slide):
             self._stages.setStretchFactor(box, stretch)
         self._stages.invalidate()
 
+    def set_agreed(self, agreed: dict[str, object] | None) -> None:
+        """New agreed figures (recorded while the slide is up): shown at once when results are revealed."""
+        self._agreed = agreed or {}
+        if self.revealed:
+            self.set_revealed(True)
+
     def _agreed_text(self) -> str:
         current, desired = self._agreed.get("agreed_current"), self._agreed.get("agreed_desired")
         if not isinstance(current, int) and not isinstance(desired, int):
@@ -490,11 +502,21 @@ class PresentationWindow(QWidget):
     closed = Signal()
 
     def __init__(
-        self, store: Store, assessment_id: str, parent: QWidget | None = None, *, minimum_group: int = MINIMUM_GROUP
+        self,
+        store: Store,
+        assessment_id: str,
+        parent: QWidget | None = None,
+        *,
+        minimum_group: int = MINIMUM_GROUP,
+        runner: EditRunner | None = None,
+        console_screen: QScreen | None = None,
     ) -> None:
+        """`runner` enables recording the agreement (G); with `console_screen`, the agreement panel is on a
+        facilitator's window on that screen, never on the slides."""
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self._store = store
+        self._runner = runner
         self._assessment_id = assessment_id
         assessment = store.get("assessments", assessment_id)
         self._framework = store.framework(assessment["framework_id"])
@@ -552,8 +574,33 @@ class PresentationWindow(QWidget):
         footer.addWidget(self.number)
         self._outer = QVBoxLayout(self)
         self._outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the screen decides the size
-        self._outer.addWidget(self.stack, 1)
+        body = QHBoxLayout()
+        body.setSpacing(24)
+        body.addWidget(self.stack, 1)
+        self._outer.addLayout(body, 1)
         self._outer.addLayout(footer)
+
+        self.agreement: AgreementPanel | None = None
+        self.console: FacilitatorConsole | None = None
+        if runner is not None:
+            from ui.readiness.agreement_panel import AgreementPanel
+
+            self.agreement = AgreementPanel(runner, assessment_id, self._framework)
+            self.agreement.leave_requested.connect(self._leave_agreement)
+            self.agreement.create_areas_requested.connect(self.create_areas_from_focus)
+            self.agreement.move_requested.connect(lambda step: self.go_to(self._index + step))
+            runner.changed.connect(self._tables_changed)
+            if console_screen is not None:
+                from ui.readiness.facilitator_console import FacilitatorConsole
+
+                self.console = FacilitatorConsole(self, self.agreement)
+                self.console.setScreen(console_screen)
+            else:
+                # One screen: the panel sits beside the slide, shown only while the facilitator records (G).
+                self.agreement.setMaximumWidth(520)
+                self.agreement.setMinimumWidth(360)
+                self.agreement.hide()
+                body.addWidget(self.agreement)
         self._apply_window_scale(self._scale_for(self.size()))
         self._show(0)
 
@@ -601,12 +648,70 @@ class PresentationWindow(QWidget):
     # -- public API --------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show full screen on the title slide, results hidden."""
+        """Show full screen on the title slide, results hidden (and the facilitator's console, if any)."""
         self._closed_emitted = False
         self.go_to(0)
         self.showFullScreen()
+        if self.console is not None:
+            self.console.showMaximized()
+            self.console.activateWindow()
+            return
         self.activateWindow()
         self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    # -- agreement -------------------------------------------------------------------------------
+
+    def agreement_visible(self) -> bool:
+        """Whether the agreement panel is on the facilitator's screen (on the slides' screen: toggled by G)."""
+        return self.agreement is not None and self.agreement.isVisibleTo(self.console or self)
+
+    def open_agreement(self) -> None:
+        """G: show the agreement panel for the capability on the slide and give it the keyboard."""
+        if self.agreement is None:
+            return
+        if self.console is None:
+            self.agreement.show()
+            self._fit_current()
+            self.agreement.current.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.console.raise_()
+            self.console.activateWindow()
+            self.agreement.current.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _leave_agreement(self) -> None:
+        """Esc in the panel: back to the slides (on one screen the panel goes away)."""
+        if self.console is not None:
+            self.console.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        assert self.agreement is not None
+        self.agreement.hide()
+        self._fit_current()
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _editing_agreement(self) -> bool:
+        focused = QApplication.focusWidget()
+        return self.agreement is not None and focused is not None and self.agreement.isAncestorOf(focused)
+
+    def _tables_changed(self, tables: set[str]) -> None:
+        if "capability_results" not in tables:
+            return
+        rows = self._store.capability_results(self._assessment_id)
+        self._agreed = {code: row.get("agreed_current") for code, row in rows.items()}
+        for slide in self.slides:
+            if isinstance(slide, CapabilitySlide):
+                slide.set_agreed(rows.get(slide.code))
+
+    def create_areas_from_focus(self) -> None:
+        """The focus capabilities agreed so far become areas of focus (a dialog, pre-ticked)."""
+        if self._runner is None:
+            return
+        from ui.readiness.focus_areas_dialog import FocusAreasDialog
+
+        if self.agreement is not None:
+            self.agreement.flush()
+        owner: QWidget = self.console if self.console is not None else self
+        dialog = FocusAreasDialog(self._runner, self._assessment_id, owner)
+        dialog.exec()
 
     def slide_count(self) -> int:
         return len(self.slides)
@@ -684,6 +789,12 @@ class PresentationWindow(QWidget):
         self.stack.setCurrentIndex(index)
         self._fit_current()
         self._update_footer()
+        slide = self.slides[self._index]
+        code = slide.code if isinstance(slide, CapabilitySlide) else None
+        if self.agreement is not None and self.agreement.capability_code() != code:
+            self.agreement.show_capability(code)
+        if self.console is not None:
+            self.console.follow(self._index, len(self.slides), code)
 
     def _set_revealed(self, revealed: bool) -> None:
         slide = self.slides[self._index]
@@ -698,7 +809,8 @@ class PresentationWindow(QWidget):
         if revealed:
             text = "Results shown · R hides · A reveal all: " + ("on" if self._reveal_all else "off")
         else:
-            text = f"{HIDDEN_HINT} · → next · ← back · Esc leave"
+            agree = " · G agree" if self.agreement is not None and self.console is None else ""
+            text = f"{HIDDEN_HINT} · → next · ← back{agree} · Esc leave"
         self.hint.setText(text)
         _restyle(self.hint, "hintRevealed" if revealed else "hint")
 
@@ -742,7 +854,18 @@ class PresentationWindow(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Down):
+        if self._editing_agreement():
+            # Keys the panel's fields did not use: only the page keys move the slides (and the panel with them).
+            if key == Qt.Key.Key_PageDown:
+                self.next_slide()
+            elif key == Qt.Key.Key_PageUp:
+                self.previous_slide()
+            else:
+                super().keyPressEvent(event)
+            return
+        if key == Qt.Key.Key_G and self.agreement is not None:
+            self.open_agreement()
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Down):
             self.next_slide()
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up, Qt.Key.Key_Backspace):
             self.previous_slide()
@@ -766,6 +889,10 @@ class PresentationWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
+        if self.agreement is not None:
+            self.agreement.flush()
+        if self.console is not None:
+            self.console.hide()
         self.hide()
         if not self._closed_emitted:
             self._closed_emitted = True
