@@ -22,6 +22,7 @@ from ..records import Person
 from ..roadmap import CapabilityRoadmap, TimelineItem, capability_roadmap, latest_assessment, timeline
 from ..scoring import AssessmentResults, compute_results
 from ..store import Store
+from ..topic_leads import lead_titles, topic_lead_text
 from . import docx_style as ds
 from .common import ExportResult, Progress, atomic_path, no_progress, xml_safe
 from .docx_style import Cell, Para, Row, Run, cell, para
@@ -1057,12 +1058,13 @@ def participants_table(doc: Any, d: ExportData) -> None:
         ds.add(doc, para("No participants have been recorded yet.", italic=True, colour=ds.SECONDARY))
         return
     rows = [ds.header_row("Participant", "Role", "Topic lead")]
+    leads = {pid: topic_lead_text(titles) for pid, titles in lead_titles(d.areas).items()}
     for team, people in _teams(d.participants):
         if team:
             rows.append(ds.band_row(team, 3))
         for p in people:
             role = p.role or p.organisation
-            rows.append(Row((cell(p.name or "Unnamed", bold=True), cell(role), cell(p.topic_lead))))
+            rows.append(Row((cell(p.name or "Unnamed", bold=True), cell(role), cell(leads.get(p.id, "")))))
     ds.add_table(doc, [4.2, 7.3, ds.text_width_cm() - 11.5], rows)
 
 

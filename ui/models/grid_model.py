@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from ics_desktop import assessments as rounds
 from ics_desktop import edits
 from ics_desktop.framework import Framework
+from ics_desktop.scoring_people import add_participants_edit, participant_named, unscored_participants
 from ui.undo import EditRunner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -144,20 +145,41 @@ class ResponseGridModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._respondents) - 1, len(self._columns) - 1))
 
     def add_respondent(self, label: str) -> int:
-        """Add a named participant, or the next anonymous code when `label` is blank; returns the row."""
+        """Add a named participant (linked to the programme's participant of that name, if any), or the next
+        anonymous code when `label` is blank; returns the row."""
         if self._assessment_id is None:
             return -1
         kind = "named" if label.strip() else "anonymous"
-        label = label.strip() or rounds.next_anonymous_code(self._store, self._assessment_id)
+        person = participant_named(unscored_participants(self._store, self._assessment_id), label)
+        label = (person.name.strip() if person else label.strip()) or rounds.next_anonymous_code(
+            self._store, self._assessment_id
+        )
         if any(r.label == label for r in rounds.respondents(self._store, self._assessment_id)):
             self._runner.saved.emit(f"Not added: '{label}' is already scoring this assessment.")
             return -1
         self._store.check_not_tallied(self._assessment_id)  # UserFacingError: hidden tallied people
         edit = edits.insert_record(
             "respondents",
-            {"assessment_id": self._assessment_id, "label": label, "kind": kind, "illustrative": 0},
+            {
+                "assessment_id": self._assessment_id,
+                "label": label,
+                "kind": kind,
+                "illustrative": 0,
+                "person_id": person.id if person else None,
+            },
             f"added participant {label}",
         )
         if not self._runner.run(edit):
             return -1
         return next(i for i, r in enumerate(self._respondents) if r.id == edit.record_id)
+
+    def add_all_participants(self) -> int:
+        """Add every programme participant not yet scoring this round (one undoable step); how many were added."""
+        if self._assessment_id is None:
+            return 0
+        people = unscored_participants(self._store, self._assessment_id)
+        edit = add_participants_edit(self._store, self._assessment_id, people)  # StoreError for a tally round
+        if edit is None:
+            self._runner.saved.emit("Every participant of the programme is already scoring this assessment.")
+            return 0
+        return len(people) if self._runner.run(edit) else 0

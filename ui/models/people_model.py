@@ -8,10 +8,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ics_desktop import edits
 from ics_desktop.records import Person
+from ics_desktop.topic_leads import topic_leads
 from ui.undo import EditRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 
+LEAD_TIP = "The areas of focus this person leads: tick topic leads on the Areas page"
 COLUMNS: dict[str, list[tuple[str, str]]] = {
     "participant": [
         ("name", "Participant"),
@@ -35,11 +37,13 @@ class PeopleModel(QAbstractTableModel):
         self._columns = COLUMNS[kind]
         self._programme_id: str | None = None
         self._people: list[Person] = []
+        self._leads: dict[str, str] = {}
 
     def set_programme(self, programme_id: str | None) -> None:
         self.beginResetModel()
         self._programme_id = programme_id
         self._people = self._store.people(programme_id, self._kind) if programme_id else []
+        self._leads = topic_leads(self._store, programme_id) if programme_id else {}
         self.endResetModel()
 
     def person(self, row: int) -> Person:
@@ -61,6 +65,12 @@ class PeopleModel(QAbstractTableModel):
             return None
         person = self._people[index.row()]
         field = self._columns[index.column()][0]
+        if field == "topic_lead":  # one fact: the areas this person is ticked to lead
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._leads.get(person.id, "")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return LEAD_TIP
+            return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return getattr(person, field)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -69,7 +79,9 @@ class PeopleModel(QAbstractTableModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+        if not index.isValid() or self._columns[index.column()][0] == "topic_lead":
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
@@ -83,8 +95,9 @@ class PeopleModel(QAbstractTableModel):
         return self._runner.run(edits.set_field(self._store, "people", person.id, field, text, description))
 
     def _tables_changed(self, tables: set[str]) -> None:
-        if "people" not in tables or self._programme_id is None:
+        if not tables & {"people", "areas_of_focus"} or self._programme_id is None:
             return
+        self._leads = topic_leads(self._store, self._programme_id)
         fresh = self._store.people(self._programme_id, self._kind)
         if [p.id for p in fresh] == [p.id for p in self._people]:
             self._people = fresh

@@ -25,6 +25,7 @@ class TallyModel(QAbstractTableModel):
         self._rows: list[tuple[str, str]] = []
         self._counts: dict[tuple[str, str], dict[int, int]] = {}
         self._levels: list[int] = []
+        self._participants = 0  # the programme's participants: what a question's count is checked against
 
     def set_assessment(self, assessment_id: str | None, question: str | None = None) -> None:
         self.beginResetModel()
@@ -36,6 +37,7 @@ class TallyModel(QAbstractTableModel):
             self._rows = [(c.code, q) for c in self._framework.capabilities if c.covered for q in questions]
             self._levels = [s.level for s in self._framework.scale]
             self._counts = {row: rounds.tally_counts(self._store, assessment_id, *row) for row in self._rows}
+            self._participants = len(self._store.people(record["programme_id"], "participant"))
         else:
             self._framework, self._rows, self._counts, self._levels = None, [], {}, []
         self.endResetModel()
@@ -63,10 +65,18 @@ class TallyModel(QAbstractTableModel):
         if not index.isValid():
             return None
         counts = self._counts[self._rows[index.row()]]
+        total_column = index.column() == len(self._levels)
+        if role == Qt.ItemDataRole.DisplayRole and total_column and self._participants:
+            # Checked against the programme's participants: more hands than people is a miscount.
+            total = sum(counts.values())
+            over = " — more than the participants" if total > self._participants else ""
+            return f"{total} of {self._participants}{over}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if index.column() == len(self._levels):
+            if total_column:
                 return sum(counts.values())
             return counts.get(self._levels[index.column()], 0)
+        if role == Qt.ItemDataRole.ToolTipRole and total_column and self._participants:
+            return f"People counted for this question, of the programme's {self._participants} participants"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -8,12 +8,13 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QSettings, QSortFilterProxyModel, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -34,7 +35,9 @@ from PySide6.QtWidgets import (
 from ics_desktop import assessments as rounds
 from ics_desktop.dates import day_text
 from ics_desktop.errors import UserFacingError
+from ics_desktop.limits import NAME
 from ics_desktop.scoring import MINIMUM_GROUP
+from ics_desktop.scoring_people import unscored_participants
 from ui.fit import shrink, wrap
 from ui.models import results_model as rm
 from ui.models.grid_model import ResponseGridModel
@@ -215,12 +218,26 @@ class ReadinessPage(Page):
         self.grid_question.currentIndexChanged.connect(
             lambda _i: self.grid_model.set_question(self.grid_question.currentData())
         )
+        self._picked, self._add_pending = "", False
         self.new_participant = QLineEdit()
-        self.new_participant.setPlaceholderText("Name, or leave blank for an anonymous code — Enter adds")
+        self.new_participant.setPlaceholderText("Name (the programme's participants are offered), or blank for a code")
         self.new_participant.setAccessibleName("New participant")
-        self.new_participant.returnPressed.connect(lambda: self.add_participant(self.new_participant.text()))
+        self.new_participant.setMaxLength(NAME)
+        self.new_participant.returnPressed.connect(self._add_typed_soon)
+        # The programme's participants not yet scoring this round, offered as the name is typed (any part of it).
+        self.participant_names = QStringListModel(self)
+        completer = QCompleter(self.participant_names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(self._participant_picked)
+        self.new_participant.setCompleter(completer)
         add = QPushButton("Add participant")
         add.clicked.connect(lambda: self.add_participant(self.new_participant.text()))
+        self.add_all_button = QPushButton("Add all participants")
+        self.add_all_button.setToolTip(
+            "Every participant of the programme not yet scoring this assessment (Ctrl+Z undoes)"
+        )
+        self.add_all_button.clicked.connect(self.add_all_participants)
         hint = QLabel(
             "Type 1–4, ? for don't know, 0 or Delete to blank; arrows and Tab move; Insert adds a participant."
         )
@@ -232,6 +249,7 @@ class ReadinessPage(Page):
         row.addSpacing(16)
         row.addWidget(self.new_participant, 1)
         row.addWidget(add)
+        row.addWidget(self.add_all_button)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(row)
@@ -340,6 +358,7 @@ class ReadinessPage(Page):
         earlier = rounds.previous_assessment(self._store, assessment_id) if assessment_id else None
         self.fill_change_button.setEnabled(earlier is not None)  # the first round has nothing to compare with
         self.grid_model.set_assessment(assessment_id, self.grid_question.currentData())
+        self._refresh_participant_names()
         self._reload_tally()
         self._refresh_summary()
         self.refresh_chart()
@@ -446,9 +465,48 @@ class ReadinessPage(Page):
             self.saved.emit(f"Not added: {exc}")
             return
         if row >= 0:
-            self.new_participant.clear()
+            # Cleared after the completer has finished with the text it just put there.
+            QTimer.singleShot(0, self.new_participant.clear)
             self.grid_view.setFocus()
             self.grid_view.setCurrentIndex(self.grid_model.index(row, 0))
+
+    def _participant_picked(self, name: str) -> None:
+        self._picked = name
+        self._add_typed_soon()
+
+    def _add_typed_soon(self) -> None:
+        # Enter in the completer's list sends the typed text (returnPressed) and then the name picked
+        # (activated): add once, after both, and prefer the name picked. Without the list: at once.
+        completer = self.new_participant.completer()
+        if not self._picked and not self._add_pending and not completer.popup().isVisible():
+            self.add_participant(self.new_participant.text())
+            return
+        if not self._add_pending:
+            self._add_pending = True
+            QTimer.singleShot(0, self._add_typed)
+
+    def _add_typed(self) -> None:
+        self._add_pending = False
+        name, self._picked = self._picked or self.new_participant.text(), ""
+        self.add_participant(name)
+
+    def add_all_participants(self) -> int:
+        try:
+            added = self.grid_model.add_all_participants()
+        except UserFacingError as exc:
+            self.saved.emit(f"Not added: {exc}")
+            return 0
+        if added:
+            self.grid_view.setFocus()
+            self.grid_view.setCurrentIndex(self.grid_model.index(0, 0))
+        return added
+
+    def _refresh_participant_names(self) -> None:
+        """What the name box offers and what 'Add all' adds: participants not yet scoring this round."""
+        people = unscored_participants(self._store, self._assessment_id) if self._assessment_id else []
+        self.participant_names.setStringList([p.name.strip() for p in people])
+        self.add_all_button.setText(f"Add all participants ({len(people)})" if people else "Add all participants")
+        self.add_all_button.setEnabled(bool(people))
 
     def import_csv(self) -> None:
         if not self._assessment_id:
@@ -637,6 +695,8 @@ class ReadinessPage(Page):
             select = appeared[0] if len(appeared) == 1 else self._assessment_id if self._assessment_id in here else None
             self.set_programme(self._programme_id, select=select)
             return
+        if tables & {"responses", "respondents", "people"}:
+            self._refresh_participant_names()
         if tables & {"responses", "respondents"}:
             self.grid_model.reload_scores()
             self.tally_model.reload_counts()

@@ -1,11 +1,13 @@
 """Private entry ("pass the laptop"): one person at a time scores every covered capability, full screen.
 
-Each person gets the next anonymous code (P01, P02, …) when they press Start; every answer is saved
+Each person picks their name from the programme's participants not yet scoring (named rounds), or stays
+anonymous with the next code (P01, P02, …), and presses Start; every answer is saved
 the moment it is given. Nobody sees anyone else's answers: the screens show only the framework's
 text and, when a person steps back, their own current answer.
 
-Keys: Enter starts · 1–4 answer · ? (or /) don't know · Backspace goes back one step · Esc asks for
-the facilitator's stop code (shown on the first hand-over screen only; whatever was answered is kept).
+Keys: ↑ ↓ or typing pick a name · Enter starts · 1–4 answer · ? (or /) don't know · Backspace goes back one
+step · Esc asks for the facilitator's stop code (shown on the first hand-over screen only; whatever was
+answered is kept).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -33,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from ics_desktop.assessments import answer_count, next_anonymous_code
 from ics_desktop.framework import Capability, Domain, Framework, Question
+from ics_desktop.records import Person
+from ics_desktop.scoring_people import unscored_participants
 from ui.undo import EditRunner
 
 LEAVE_PROMPT = "Facilitator: type the stop code and press Enter (Esc carries on)"
@@ -82,6 +87,9 @@ QPushButton#back {{ color: {NHS_BLUE}; background: #ffffff; border: {px(2)} soli
     min-height: {px(70)}; min-width: {px(200)}; }}
 QPushButton#answer:focus, QPushButton#primary:focus, QPushButton#dontKnow:focus, QPushButton#back:focus {{
     border: {px(6)} solid {NHS_TEXT}; }}
+QListWidget#who {{ font-size: {pt(20)}; border: {px(2)} solid #d8dde0; border-radius: {px(6)}; }}
+QListWidget#who::item {{ padding: {px(6)} {px(12)}; }}
+QListWidget#who::item:selected {{ color: #ffffff; background: {NHS_BLUE}; }}
 QProgressBar {{ border: none; background: #e8edee; border-radius: {px(5)}; max-height: {px(10)}; }}
 QProgressBar::chunk {{ background: {NHS_BLUE}; border-radius: {px(5)}; }}
 """
@@ -147,6 +155,8 @@ class PrivateEntryWindow(QWidget):
         self._covered = len({s.capability.code for s in self._steps})
         self._respondent_id: str | None = None
         self._code = ""
+        self._people: list[Person] = []
+        self._named = False
         self._answers: dict[tuple[str, str], int | None] = {}  # this person's own answers only
         self._step = 0
         self._closed_emitted = False
@@ -211,8 +221,15 @@ class PrivateEntryWindow(QWidget):
         self.handover_hint = _label(
             "Press 1–4 to answer, ? if you don't know, Backspace to go back.", "hint", centre=True
         )
+        # Named rounds: the programme's participants not yet scoring, to pick from (or stay anonymous).
+        self.who = QListWidget()
+        self.who.setObjectName("who")
+        self.who.setAccessibleName("Who is scoring")
+        self.who.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # ↑ ↓ and typing reach it through the window's keys
+        self.who.currentRowChanged.connect(self._who_changed)
         for widget in (self.handover_eyebrow, self.handover_title, self.handover_code_caption, self.handover_code):
             layout.addWidget(widget)
+        layout.addWidget(self.who, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(10)
         layout.addWidget(self.handover_text)
         layout.addSpacing(20)
@@ -364,16 +381,23 @@ class PrivateEntryWindow(QWidget):
         if not self._steps:
             QMessageBox.information(self, "Private entry", "No capability is covered on this programme.")
             return
-        code = next_anonymous_code(self._store, self._assessment_id)
+        person = self.chosen_person()
+        code = person.name.strip() if person else next_anonymous_code(self._store, self._assessment_id)
         respondent = self._runner.write(
             f"private entry {code}",
             {"respondents"},
-            lambda: self._store.add_respondent(self._assessment_id, code, kind="anonymous"),
+            lambda: self._store.add_respondent(
+                self._assessment_id,
+                code,
+                kind="named" if person else "anonymous",
+                person_id=person.id if person else None,
+            ),
         )
         if respondent is None:
             QMessageBox.warning(self, "Private entry", f"Could not start: {self._runner.last_refusal}")
             return
         self._respondent_id = respondent
+        self._named = person is not None
         self.facilitator_note.hide()  # the stop code is never shown to a participant
         self._code = code
         self._answers = {}
@@ -447,9 +471,37 @@ class PrivateEntryWindow(QWidget):
         self._answers = {}
         self._step = 0
         self._code = next_anonymous_code(self._store, self._assessment_id)
-        self.handover_code.setText(self._code)
+        self._people = unscored_participants(self._store, self._assessment_id)
+        self.who.clear()
+        if self._people:
+            self.who.addItem(f"Stay anonymous (code {self._code})")
+            self.who.addItems([p.name.strip() for p in self._people])
+            rows = min(self.who.count(), 6)
+            self.who.setFixedHeight(rows * self.who.sizeHintForRow(0) + 2 * self.who.frameWidth())
+            self.who.setMinimumWidth(round(700 * self._scale))
+        self.who.setVisible(bool(self._people))
+        self.who.setCurrentRow(0)
+        self._who_changed(0)
         self.pages.setCurrentIndex(HANDOVER)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def chosen_person(self) -> Person | None:
+        """The participant picked on the hand-over screen; None to stay anonymous."""
+        row = self.who.currentRow()
+        return self._people[row - 1] if self.who.isVisibleTo(self) and 1 <= row <= len(self._people) else None
+
+    def choose(self, name: str) -> bool:
+        """Pick a participant by name on the hand-over screen (as typing or clicking does)."""
+        items = self.who.findItems(name, Qt.MatchFlag.MatchExactly)
+        if items:
+            self.who.setCurrentItem(items[0])
+        return bool(items)
+
+    def _who_changed(self, _row: int) -> None:
+        person = self.chosen_person()
+        self.handover_code_caption.setText("Scoring as" if person else "Your anonymous code")
+        self.handover_code.setText(person.name.strip() if person else self._code)
+        self.handover_code.setAccessibleName("Scoring as" if person else "Your anonymous code")
 
     def _show_step(self) -> None:
         step = self._steps[self._step]
@@ -458,7 +510,7 @@ class PrivateEntryWindow(QWidget):
             f"Capability {step.capability_index + 1} of {self._covered} · "
             f"question {step.question_index + 1} of {questions}"
         )
-        self.person_text.setText(f"Your code: {self._code}")
+        self.person_text.setText(f"Scoring as {self._code}" if self._named else f"Your code: {self._code}")
         self.progress_bar.setRange(0, len(self._steps))
         self.progress_bar.setValue(self._step)
         self.domain_text.setText(f"Domain {step.domain.number} · {step.domain.title}")
@@ -557,6 +609,22 @@ class PrivateEntryWindow(QWidget):
         if key == Qt.Key.Key_Escape:
             self.request_leave()
             return
+        if page == HANDOVER and self.who.isVisibleTo(self):
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End):
+                step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(key))
+                last = self.who.count() - 1
+                row = (
+                    0
+                    if key == Qt.Key.Key_Home
+                    else last
+                    if key == Qt.Key.Key_End
+                    else self.who.currentRow() + (step or 0)
+                )
+                self.who.setCurrentRow(max(0, min(last, row)))
+                return
+            if event.text().isprintable() and event.text().strip():
+                self.who.keyboardSearch(event.text())  # type-ahead, as in any list
+                return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if page == HANDOVER:
                 self.begin_person()
