@@ -477,8 +477,8 @@ class ReadinessPage(Page):
     def _add_typed_soon(self) -> None:
         # Enter in the completer's list sends the typed text (returnPressed) and then the name picked
         # (activated): add once, after both, and prefer the name picked. Without the list: at once.
-        completer = self.new_participant.completer()
-        if not self._picked and not self._add_pending and not completer.popup().isVisible():
+        popup = self.new_participant.completer().popup()
+        if not self._picked and not self._add_pending and not (popup is not None and popup.isVisible()):
             self.add_participant(self.new_participant.text())
             return
         if not self._add_pending:
