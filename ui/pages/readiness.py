@@ -189,7 +189,7 @@ class ReadinessPage(Page):
             "(changes typed or left blank are kept; Ctrl+Z undoes it)"
         )
         self.fill_change_button.clicked.connect(self.results_model.fill_change)
-        self.focus_areas_button = QPushButton("Areas of focus from focus…")
+        self.focus_areas_button = QPushButton("Create areas of focus…")
         self.focus_areas_button.setToolTip(
             "Create areas of focus from the capabilities marked as focus (ticked for you; Ctrl+Z undoes it)"
         )
