@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from ui.readiness.live_vote import LiveRoundWindow, RoundChoice
     from ui.readiness.presentation import PresentationWindow
 
+RESULTS_TAB, GRID_TAB, TALLY_TAB, CHARTS_TAB = range(4)  # in the order the tabs are added
 SUGGESTED_NAMES = ["Expression of interest", "Scoping readiness exercise", "End of programme", "Follow-up"]
 
 
@@ -136,6 +137,7 @@ class ReadinessPage(Page):
         wrap(self.notes)
 
         self.tabs = QTabWidget()
+        # Added in the order of RESULTS_TAB, GRID_TAB, TALLY_TAB, CHARTS_TAB.
         self.tabs.addTab(self._build_results_tab(), "Results")
         self.tabs.addTab(self._build_grid_tab(), "Grid")
         self.tabs.addTab(self._build_tally_tab(), "Tally")
@@ -735,7 +737,7 @@ class ReadinessPage(Page):
 
     def refresh_chart(self) -> None:
         """Redraw the chosen chart soon (coalesced, so typing scores never stalls)."""
-        if self.tabs.currentIndex() != 3 or not self._assessment_id:
+        if self.tabs.currentIndex() != CHARTS_TAB or not self._assessment_id:
             return
         item = self.chart_list.currentItem()
         if item is None:
@@ -770,16 +772,16 @@ class ReadinessPage(Page):
 
     def smoke_views(self, grab: Callable[[], QPixmap]) -> Iterator[tuple[str, QPixmap]]:
         """Each tab and each chart, for the smoke test's screenshots."""
-        for index, name in ((0, "results"), (1, "grid"), (2, "tally")):
+        for index, name in ((RESULTS_TAB, "results"), (GRID_TAB, "grid"), (TALLY_TAB, "tally")):
             self.tabs.setCurrentIndex(index)
             yield name, grab()
-        self.tabs.setCurrentIndex(3)
+        self.tabs.setCurrentIndex(CHARTS_TAB)
         for row in range(self.chart_list.count()):
             self.chart_list.setCurrentRow(row)
             self.refresh_chart()
             self.chart.flush_pending()
             yield f"chart-{self.chart_list.item(row).data(Qt.ItemDataRole.UserRole)}", grab()
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentIndex(RESULTS_TAB)
 
     def flush(self) -> None:
         """Every score and agreed figure is saved as it is typed."""
