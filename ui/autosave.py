@@ -41,12 +41,13 @@ class _Binding:
         self.timer.timeout.connect(self.flush)
         self.loading = False
         self.dirty = False  # typed but not yet saved; the timer alone cannot say so once it has fired
+        self.limit = limit_for(table, field)
+        self.over = False  # the text is at (a line) or over (a text box) its limit: said once, when it happens
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(self._changed)
             widget.editingFinished.connect(self.flush)
-            limit = limit_for(table, field)
-            if limit is not None and not as_list:
-                widget.setMaxLength(min(limit, 32767))  # typing stops at the limit the store and bundles keep
+            if self.limit is not None and not as_list:
+                widget.setMaxLength(min(self.limit, 32767))  # typing stops at the limit the store and bundles keep
         else:
             widget.textChanged.connect(self._changed)
 
@@ -81,6 +82,22 @@ class _Binding:
         if not self.loading and self.record_id is not None:
             self.dirty = True
             self.timer.start()
+            self._say_limit()
+
+    def _say_limit(self) -> None:
+        """Say so the moment the text reaches its limit (a line stops there; a text box is not saved past it)."""
+        if self.limit is None:
+            return
+        text = self.text()
+        length = sum(len(line) for line in lines_to_list(text)) if self.as_list else len(text)
+        line = isinstance(self.widget, QLineEdit) and not self.as_list
+        over = length >= min(self.limit, 32767) if line else length > self.limit
+        if over and not self.over:
+            self.saver.runner.saved.emit(
+                f"{self.label[:1].upper()}{self.label[1:]} holds at most {self.limit:,} characters: "
+                + ("typing stops there." if line else f"this is {length:,}, so it is not saved until shortened.")
+            )
+        self.over = over
 
     def flush(self) -> None:
         self.timer.stop()
