@@ -118,3 +118,25 @@ def test_the_core_starts_without_the_gui_in_a_process() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().endswith("[]"), result.stderr
+
+
+def test_docs_architecture_names_every_module() -> None:
+    """docs/architecture.md is the map of the code: every module (or, for the ui/ folders that group many,
+    its folder) is named there, so a new module cannot arrive without its place in the map."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = []
+    for path in sorted([*(ROOT / "ics_desktop").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]):
+        if path.name == "__init__.py":
+            continue
+        folder = path.parent.name + "/"
+        if (
+            path.name not in text
+            and path.stem + "/" not in text
+            and not (
+                path.parent.parent.name == "ui"
+                and folder in text
+                and path.parent.name in ("pages", "models", "widgets")
+            )
+        ):
+            missing.append(str(path.relative_to(ROOT)))
+    assert missing == [], f"docs/architecture.md does not name: {missing}"
