@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 from ics_desktop.bundle_format import LIST_COLUMNS, SUFFIX, TABLES
 from ics_desktop.bundle_merge import MINE, THEIRS, Conflict, MergePlan, MergeResult, apply_merge, display_value
 from ics_desktop.errors import UserFacingError
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 from ui.undo import EditRunner
 
-_Index = QModelIndex | QPersistentModelIndex
 FILTER = f"ICS Desktop bundles (*{SUFFIX})"
 
 
@@ -152,7 +153,7 @@ def merge_bundle(parent: QWidget | None, runner: EditRunner, programme_id: str) 
 # -- the merge preview -------------------------------------------------------------------------
 
 
-class ConflictModel(QAbstractTableModel):
+class ConflictModel(TableModel):
     """One row per field changed differently on both sides, with the side to keep."""
 
     HEADERS = ("Record", "Field", "This laptop", "The bundle", "Keep")
@@ -163,16 +164,14 @@ class ConflictModel(QAbstractTableModel):
         self.choices = [MINE] * len(conflicts)
         self._kinds = kinds
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.conflicts)
+    def row_count(self) -> int:
+        return len(self.conflicts)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def column_count(self) -> int:
+        return len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return self.HEADERS[column]
 
     def _kind(self, conflict: Conflict) -> str:
         if conflict.table == "people":

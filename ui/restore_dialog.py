@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,13 +32,14 @@ from ics_desktop.errors import NewerVersionError, StoreError, UserFacingError
 from ics_desktop.paths import backups_dir_for
 from ics_desktop.restore import BackupSummary, RestoreResult, backup_summaries, format_size, format_taken, restore
 from ics_desktop.store import Store
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 # Failures a restore cannot fix: the file is fine but cannot be written, or is from a newer app.
 NOT_RESTORABLE = (NewerVersionError, ReadOnlyDatabaseError, DiskFullError, BackupError, DatabaseIOError)
 
 
-class BackupsModel(QAbstractTableModel):
+class BackupsModel(TableModel):
     """The backups of one database, newest first; a damaged backup is shown but cannot be chosen."""
 
     HEADERS = ("Taken", "When", "Size", "Contents")
@@ -47,16 +48,14 @@ class BackupsModel(QAbstractTableModel):
         super().__init__(parent)
         self.summaries = summaries
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.summaries)
+    def row_count(self) -> int:
+        return len(self.summaries)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def column_count(self) -> int:
+        return len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return self.HEADERS[column]
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

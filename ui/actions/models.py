@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop import actions as core
@@ -19,9 +19,10 @@ from ics_desktop import milestones as ms
 from ics_desktop.actions import ActionRow
 from ics_desktop.edits import Edit
 from ics_desktop.errors import UserFacingError
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 from ui.undo import EditRunner
 
-_Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
@@ -95,7 +96,7 @@ def _sort_key(column: int) -> Callable[[ActionRow], Any]:
     return keys[column]
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(TableModel):
     """A programme's actions, one per row; editable title, owner, due date, status, area and capabilities."""
 
     def __init__(self, runner: EditRunner, parent: Any = None) -> None:
@@ -203,19 +204,17 @@ class ActionsModel(QAbstractTableModel):
     def capability_codes(self) -> list[str]:
         return list(self._codes)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def row_count(self) -> int:
+        return len(self.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ACTION_HEADERS)
+    def column_count(self) -> int:
+        return len(ACTION_HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
-            if role == _DISPLAY:
-                return ACTION_HEADERS[section]
-            if role == _TOOLTIP and section == DUE:
-                return "Type a due date as 31/1, 31/01/2026, 2w, 10d, tomorrow or next fri"
-        return None
+    def column_title(self, column: int) -> str | None:
+        return ACTION_HEADERS[column]
+
+    def column_tip(self, column: int) -> str | None:
+        return "Type a due date as 31/1, 31/01/2026, 2w, 10d, tomorrow or next fri" if column == DUE else None
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         # Called for every visible cell and role on each paint: cheap tests first, nothing allocated.
@@ -362,7 +361,7 @@ class ActionsModel(QAbstractTableModel):
 NOTE_DATE, NOTE_TEXT = range(2)
 
 
-class NotesModel(QAbstractTableModel):
+class NotesModel(TableModel):
     """The dated progress notes of one action, oldest first; date and text editable."""
 
     def __init__(self, runner: EditRunner, parent: Any = None) -> None:
@@ -395,16 +394,14 @@ class NotesModel(QAbstractTableModel):
             self.notes = fresh
             self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.notes)
+    def row_count(self) -> int:
+        return len(self.notes)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
+    def column_count(self) -> int:
+        return 2
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return ("Date", "Progress note")[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return ("Date", "Progress note")[column]
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
@@ -478,7 +475,7 @@ MILESTONE_HEADER_TIPS = {
 MILESTONE_WIDTHS = {M_AMBITION_YEAR: 72, M_YEAR: 72, M_DUE: 104, M_STATUS: 92, M_AREAS: 230, M_CAPABILITIES: 100}
 
 
-class MilestonesModel(QAbstractTableModel):
+class MilestonesModel(TableModel):
     """A programme's ambitions and milestones in their order; every column editable."""
 
     def __init__(self, runner: EditRunner, parent: Any = None) -> None:
@@ -525,19 +522,17 @@ class MilestonesModel(QAbstractTableModel):
     def area_numbers(self) -> list[int]:
         return sorted(self._titles)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.milestones)
+    def row_count(self) -> int:
+        return len(self.milestones)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(MILESTONE_COLUMNS)
+    def column_count(self) -> int:
+        return len(MILESTONE_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
-            if role == _DISPLAY:
-                return MILESTONE_COLUMNS[section][1]
-            if role == _TOOLTIP:
-                return MILESTONE_HEADER_TIPS.get(section)
-        return None
+    def column_title(self, column: int) -> str | None:
+        return MILESTONE_COLUMNS[column][1]
+
+    def column_tip(self, column: int) -> str | None:
+        return MILESTONE_HEADER_TIPS.get(column)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():

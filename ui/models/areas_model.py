@@ -6,10 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSize,
     Qt,
     Signal,
@@ -18,15 +14,16 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop import areas as core
 from ics_desktop.errors import UserFacingError
+from ui.models.base import Index as _Index
+from ui.models.base import ListModel, TableModel
 from ui.undo import EditRunner
 
-_Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MUTED = QColor("#6b7b86")
 ITEM_SIZE = QSize(120, 24)
 
 
-class AreasListModel(QAbstractListModel):
+class AreasListModel(ListModel):
     """The programme's areas in number order: '1. Sharpening and communicating our vision'."""
 
     def __init__(self, runner: EditRunner, parent: Any = None) -> None:
@@ -55,8 +52,8 @@ class AreasListModel(QAbstractListModel):
     def row_of(self, area_id: str | None) -> int:
         return next((i for i, a in enumerate(self.areas) if a["id"] == area_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.areas)
+    def row_count(self) -> int:
+        return len(self.areas)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -88,7 +85,7 @@ class PickItem:
     muted: bool = False
 
 
-class PickListModel(QAbstractListModel):
+class PickListModel(ListModel):
     """Checkable choices. A click or Space asks for the change (`toggled`); the view reloads from the store."""
 
     toggled = Signal(object, bool)  # key, now checked
@@ -118,8 +115,8 @@ class PickListModel(QAbstractListModel):
     def keys(self) -> list[Any]:
         return [item.key for item in self.items]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
+    def row_count(self) -> int:
+        return len(self.items)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -167,7 +164,7 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
-class AreasTableModel(QAbstractTableModel):
+class AreasTableModel(TableModel):
     """All areas in one table: the workshop plan (blend, narrative, capabilities) or outputs and outcomes."""
 
     def __init__(self, runner: EditRunner, kind: str, parent: Any = None) -> None:
@@ -196,16 +193,14 @@ class AreasTableModel(QAbstractTableModel):
         plan = f"{blend}: {narrative}" if blend and narrative else blend or narrative
         return name, plan, ", ".join(area["capabilities"])
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
+    def column_count(self) -> int:
+        return len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return self._columns[column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -226,7 +221,7 @@ class AreasTableModel(QAbstractTableModel):
 CATALOGUE_COLUMNS = (("number", "No."), ("title", "Title"), ("description", "Description"))
 
 
-class CatalogueModel(QAbstractTableModel):
+class CatalogueModel(TableModel):
     """The programme's workshop catalogue (number, title, description); each edit saved and undoable."""
 
     refused = Signal(str)  # why an edit was not made
@@ -261,16 +256,14 @@ class CatalogueModel(QAbstractTableModel):
     def row_of(self, entry_id: str) -> int:
         return next((i for i, e in enumerate(self.entries) if e["id"] == entry_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
+    def row_count(self) -> int:
+        return len(self.entries)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CATALOGUE_COLUMNS)
+    def column_count(self) -> int:
+        return len(CATALOGUE_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return CATALOGUE_COLUMNS[section][1]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return CATALOGUE_COLUMNS[column][1]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

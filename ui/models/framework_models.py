@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop import framework_edit as edit
 from ics_desktop.errors import FrameworkError
 from ics_desktop.framework import Framework
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 NOT_COVERED = "Not covered on this programme"
 
 
-class CapabilitiesModel(QAbstractTableModel):
+class CapabilitiesModel(TableModel):
     """One row per capability: code, statement, domain and whether this programme covers it."""
 
     HEADERS = ("Code", "Capability", "Domain", "Covered")
@@ -40,16 +41,14 @@ class CapabilitiesModel(QAbstractTableModel):
         )
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def column_count(self) -> int:
+        return len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return self.HEADERS[column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -68,7 +67,7 @@ class CapabilitiesModel(QAbstractTableModel):
         return None
 
 
-class MatrixModel(QAbstractTableModel):
+class MatrixModel(TableModel):
     """The maturity matrix: one row per domain, one column per stage, bullets in each cell."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -80,20 +79,19 @@ class MatrixModel(QAbstractTableModel):
         self._framework = framework
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or not self._framework else len(self._framework.domains)
+    def row_count(self) -> int:
+        return len(self._framework.domains) if self._framework else 0
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or not self._framework else 1 + len(self._framework.stages)
+    def column_count(self) -> int:
+        return 1 + len(self._framework.stages) if self._framework else 0
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not self._framework:
+    def column_title(self, column: int) -> str | None:
+        if not self._framework:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "Domain" if section == 0 else self._framework.stages[section - 1].label
-        if role == Qt.ItemDataRole.ToolTipRole and section > 0:
-            return self._framework.stages[section - 1].title
-        return None
+        return "Domain" if column == 0 else self._framework.stages[column - 1].label
+
+    def column_tip(self, column: int) -> str | None:
+        return self._framework.stages[column - 1].title if self._framework and column > 0 else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not self._framework:
@@ -181,7 +179,7 @@ def _checked(value: Any) -> bool:
     return bool(value == Qt.CheckState.Checked.value)
 
 
-class _DocumentModel(QAbstractTableModel):
+class _DocumentModel(TableModel):
     """A table over a FrameworkDocument that follows its changes."""
 
     HEADERS: tuple[str, ...] = ()
@@ -205,16 +203,14 @@ class _DocumentModel(QAbstractTableModel):
         self._count = count
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def row_count(self) -> int:
+        return self._count
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def column_count(self) -> int:
+        return len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return self.HEADERS[column]
 
 
 class EditableCapabilitiesModel(_DocumentModel):

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ics_desktop import assessments as rounds
 from ics_desktop import edits
 from ics_desktop.framework import Framework
 from ics_desktop.scoring_people import add_participants_edit, participant_named, unscored_participants
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 from ui.undo import EditRunner
 
-_Index = QModelIndex | QPersistentModelIndex
 DONT_KNOW = "?"
 SHORT_QUESTION = {"now": "now", "aspire": "asp.", "realistic": "real."}
 LEVEL_COLOURS = {1: "#f8d7d3", 2: "#fdebc8", 3: "#d5ecf7", 4: "#d4ecd9"}
 
 
-class ResponseGridModel(QAbstractTableModel):
+class ResponseGridModel(TableModel):
     """Rows are respondents (tallied hands excluded), columns are (capability, question) pairs."""
 
     def __init__(self, runner: EditRunner, parent: Any = None) -> None:
@@ -66,26 +67,26 @@ class ResponseGridModel(QAbstractTableModel):
 
     # -- Qt model API ----------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._respondents)
+    def row_count(self) -> int:
+        return len(self._respondents)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
+    def column_count(self) -> int:
+        return len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            code, question = self._columns[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return code if self._question else f"{code}\n{SHORT_QUESTION.get(question, question[:4])}"
-            if role == Qt.ItemDataRole.ToolTipRole and self._framework:
-                return f"{code} ({question}): {self._framework.capability(code).statement}"
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._respondents):
-            respondent = self._respondents[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return respondent.label + (" *" if respondent.illustrative else "")
-            if role == Qt.ItemDataRole.ToolTipRole and respondent.illustrative:
-                return "Illustrative responses (not a real participant's)"
-        return None
+    def column_title(self, column: int) -> str | None:
+        code, question = self._columns[column]
+        return code if self._question else f"{code}\n{SHORT_QUESTION.get(question, question[:4])}"
+
+    def column_tip(self, column: int) -> str | None:
+        code, question = self._columns[column]
+        return f"{code} ({question}): {self._framework.capability(code).statement}" if self._framework else None
+
+    def row_title(self, row: int) -> str | None:
+        respondent = self._respondents[row]
+        return respondent.label + (" *" if respondent.illustrative else "")
+
+    def row_tip(self, row: int) -> str | None:
+        return "Illustrative responses (not a real participant's)" if self._respondents[row].illustrative else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

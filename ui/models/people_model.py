@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from ics_desktop import edits
 from ics_desktop.records import Person
 from ics_desktop.topic_leads import topic_leads
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 from ui.undo import EditRunner
-
-_Index = QModelIndex | QPersistentModelIndex
 
 LEAD_TIP = "The areas of focus this person leads: tick topic leads on the Areas page"
 COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -25,7 +25,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(TableModel):
     """One row per person of one kind; each edit is saved to the store as soon as it is made."""
 
     def __init__(self, runner: EditRunner, kind: str, parent: Any = None) -> None:
@@ -49,16 +49,14 @@ class PeopleModel(QAbstractTableModel):
     def person(self, row: int) -> Person:
         return self._people[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._people)
+    def row_count(self) -> int:
+        return len(self._people)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
+    def column_count(self) -> int:
+        return len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section][1]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return self._columns[column][1]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop import assessments as rounds
 from ics_desktop.framework import Framework
 from ics_desktop.scoring import AssessmentResults, compute_results
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 from ui.undo import EditRunner
 
-_Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = [
     "Code", "Capability", "Now", "Aspire", "Realistic", "Agreed\ncurrent", "Agreed\ndesired", "Change", "Focus",
@@ -38,7 +39,7 @@ def _fmt(value: float | None, signed: bool = False) -> str:
     return f"{value:+.1f}" if signed else f"{value:.1f}"
 
 
-class ResultsModel(QAbstractTableModel):
+class ResultsModel(TableModel):
     """One row per capability of the assessment's framework."""
 
     def __init__(self, runner: EditRunner, parent: Any = None) -> None:
@@ -88,26 +89,25 @@ class ResultsModel(QAbstractTableModel):
 
     # -- Qt model API ----------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._codes)
+    def row_count(self) -> int:
+        return len(self._codes)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def column_count(self) -> int:
+        return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return {
-                SPREAD: "How far the room disagrees (standard deviation of 'now')",
-                DELIVERY_GAP: "Realistic − now",
-                AMBITION_GAP: "Aspire − realistic",
-                COUNTS: "How many people scored 'now' at each level",
-                CHANGE: "Change since the previous assessment: Has gone up, Remained the same or Has gone down "
-                "(up / same / down); blank leaves it blank. 'Fill change from previous round' fills the rest.",
-                AGREED_DESIRED: "Desired maturity: a level, or ? to leave it open",
-            }.get(section)
-        return None
+    def column_title(self, column: int) -> str | None:
+        return COLUMNS[column]
+
+    def column_tip(self, column: int) -> str | None:
+        return {
+            SPREAD: "How far the room disagrees (standard deviation of 'now')",
+            DELIVERY_GAP: "Realistic − now",
+            AMBITION_GAP: "Aspire − realistic",
+            COUNTS: "How many people scored 'now' at each level",
+            CHANGE: "Change since the previous assessment: Has gone up, Remained the same or Has gone down "
+            "(up / same / down); blank leaves it blank. 'Fill change from previous round' fills the rest.",
+            AGREED_DESIRED: "Desired maturity: a level, or ? to leave it open",
+        }.get(column)
 
     def _value(self, row: int, column: int) -> Any:
         """The raw value of a cell (numbers for sorting; None when empty)."""

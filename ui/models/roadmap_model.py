@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop.roadmap import CapabilityRoadmap
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Code", "Capability", "Current\n→ desired", "Areas of focus", "Workshops", "Actions", "Milestones")
 
 
@@ -29,7 +30,7 @@ def _listing(items: list[str], limit: int = 3) -> str:
     return "\n".join(shown) + more
 
 
-class RoadmapModel(QAbstractTableModel):
+class RoadmapModel(TableModel):
     """Read-only: edits happen on the pages that own each record."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -41,16 +42,14 @@ class RoadmapModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def column_count(self) -> int:
+        return len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return HEADERS[column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

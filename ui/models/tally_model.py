@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from ics_desktop import assessments as rounds
 from ics_desktop.framework import Framework
+from ui.models.base import Index as _Index
+from ui.models.base import TableModel
 from ui.undo import EditRunner
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class TallyModel(QAbstractTableModel):
+class TallyModel(TableModel):
     """Rows are (capability, question); columns are the scale's levels and then the total."""
 
     def __init__(self, runner: EditRunner, parent: Any = None) -> None:
@@ -42,24 +42,28 @@ class TallyModel(QAbstractTableModel):
             self._framework, self._rows, self._counts, self._levels = None, [], {}, []
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or not self._levels else len(self._levels) + 1
+    def column_count(self) -> int:
+        return len(self._levels) + 1 if self._levels else 0
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or self._framework is None:
-            if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical and self._framework:
-                return self._framework.capability(self._rows[section][0]).statement
+    def column_title(self, column: int) -> str | None:
+        if self._framework is None:
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            if section < len(self._levels):
-                return f"{self._levels[section]} {self._framework.scale_label(self._levels[section])}"
-            return "People"
-        code, question = self._rows[section]
+        if column < len(self._levels):
+            return f"{self._levels[column]} {self._framework.scale_label(self._levels[column])}"
+        return "People"
+
+    def row_title(self, row: int) -> str | None:
+        if self._framework is None:
+            return None
+        code, question = self._rows[row]
         label = next((q.label for q in self._framework.questions if q.key == question), question)
         return f"{code}  {label}"
+
+    def row_tip(self, row: int) -> str | None:
+        return self._framework.capability(self._rows[row][0]).statement if self._framework else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop import workshops as ws
 from ics_desktop.dates import DateError, month_abbr, weekday_abbr
 from ics_desktop.edits import Edit
 from ics_desktop.errors import UserFacingError
+from ui.models.base import Index as _Index
+from ui.models.base import ListModel, TableModel
 from ui.undo import EditRunner
 
-_Index = QModelIndex | QPersistentModelIndex
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # [(label, value)] offered by a combo box editor
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # the entry's kind key, for the badge delegate
 
@@ -45,7 +46,7 @@ def _changed_rows(old: list[str], new: list[str]) -> tuple[str, int, int]:
 # -- the list of workshops --------------------------------------------------------------------------
 
 
-class WorkshopListModel(QAbstractTableModel):
+class WorkshopListModel(TableModel):
     """A programme's workshops: date, title, status and what was captured."""
 
     HEADERS = ("Date", "Workshop", "Status", "Captured")
@@ -87,16 +88,14 @@ class WorkshopListModel(QAbstractTableModel):
     def rows(self) -> list[ws.WorkshopRow]:
         return list(self._rows)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def column_count(self) -> int:
+        return len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return self.HEADERS[column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -129,7 +128,7 @@ class WorkshopListModel(QAbstractTableModel):
 # -- checkable lists (areas of focus, attendees) ---------------------------------------------------
 
 
-class CheckListModel(QAbstractListModel):
+class CheckListModel(ListModel):
     """Labelled keys with check boxes; a click or Space emits `toggled`, the owner saves and reloads."""
 
     toggled = Signal(str, bool)
@@ -156,8 +155,8 @@ class CheckListModel(QAbstractListModel):
     def keys(self) -> list[str]:
         return [key for key, _label, _tip in self._items]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
+    def row_count(self) -> int:
+        return len(self._items)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -214,7 +213,7 @@ def due_text(iso: str | None, today: date | None = None) -> str:
     return shown if day.year == today.year else f"{shown} {day.year}"
 
 
-class CaptureModel(QAbstractTableModel):
+class CaptureModel(TableModel):
     """Everything captured in one workshop, oldest first; edits in place go through the undo stack."""
 
     problem = Signal(str)  # an edit that could not be saved, and why
@@ -292,16 +291,14 @@ class CaptureModel(QAbstractTableModel):
     def row_of(self, item_id: str) -> int:
         return next((i for i, item in enumerate(self._items) if item.id == item_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
+    def row_count(self) -> int:
+        return len(self._items)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def column_count(self) -> int:
+        return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def column_title(self, column: int) -> str | None:
+        return COLUMNS[column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
