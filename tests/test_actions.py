@@ -32,7 +32,7 @@ from ics_desktop.errors import UserFacingError
 from ics_desktop.framework import default_framework
 from ics_desktop.scale_data import generate_actions, generate_milestones
 from ics_desktop.store import Store
-from ui.actions import models as am
+from ui.models import actions_model as am
 from ui.pages.actions import MILESTONES_TAB, ActionsPage
 from ui.undo import EditRunner
 

@@ -140,3 +140,25 @@ def test_docs_architecture_names_every_module() -> None:
         ):
             missing.append(str(path.relative_to(ROOT)))
     assert missing == [], f"docs/architecture.md does not name: {missing}"
+
+
+_QT_MODELS = {"QAbstractTableModel", "QAbstractListModel", "QAbstractItemModel", "QSortFilterProxyModel"}
+
+
+def test_item_models_live_in_ui_models_on_one_base() -> None:
+    """Every item model is in ui/models/; only ui/models/base.py derives from Qt's abstract models (filter
+    proxies aside), so rowCount, columnCount and headerData are written once."""
+    outside, direct = [], []
+    for path in _python_files(UI):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {ast.unparse(b).split(".")[-1] for b in node.bases}
+            models = {"TableModel", "ListModel", *_QT_MODELS}
+            where = f"{path.relative_to(ROOT)}:{node.name}"
+            if bases & models and path.parent != UI / "models":
+                outside.append(where)
+            if bases & (_QT_MODELS - {"QSortFilterProxyModel"}) and path.name != "base.py":
+                direct.append(where)
+    assert outside == [], f"item models outside ui/models/: {outside}"
+    assert direct == [], f"models not on ui/models/base.py: {direct}"

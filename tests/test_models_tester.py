@@ -64,7 +64,7 @@ def test_the_dialogs_models_pass_the_model_tester(qtmodeltester: ModelTester, sa
     from ics_desktop.backups import take_backup
     from ics_desktop.restore import backup_summaries
     from ui.models.areas_model import CatalogueModel
-    from ui.restore_dialog import BackupsModel
+    from ui.models.backups_model import BackupsModel
     from ui.undo import EditRunner
 
     (programme,) = sample_store.programmes()

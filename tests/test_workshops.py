@@ -19,9 +19,9 @@ from ics_desktop.capture import parse_capture_line
 from ics_desktop.edits import Edit
 from ics_desktop.store import Store
 from ics_desktop.summary import summary
+from ui.models import workshops_model as m
 from ui.pages.workshops import WorkshopsPage
 from ui.undo import EditRunner
-from ui.workshops import models as m
 
 WAIT_MS = 5000
 UNICODE_TEXT = "Ysbyty Gwynedd ŵ ł <b>&amp; עברית 🙂"

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from ics_desktop.actions import ActionRow, display_date
 from ui.actions.delegates import DateDelegate, LongTextDelegate
-from ui.actions.models import NOTE_DATE, NOTE_TEXT, NotesModel
 from ui.fit import wrap
+from ui.models.actions_model import NOTE_DATE, NOTE_TEXT, NotesModel
 from ui.undo import EditRunner
 
 

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 from ics_desktop import actions as core
 from ics_desktop import milestones as ms
 from ics_desktop.actions import ActionFilter
-from ui.actions import models as am
 from ui.actions.delegates import ChoiceDelegate, DueDateDelegate, LineDelegate, LongTextDelegate, TrackingDelegate
 from ui.actions.dialogs import confirm_delete, describe_actions
-from ui.actions.models import ActionsModel, MilestonesModel
 from ui.actions.notes_panel import NotesPanel
-from ui.actions.proxy import ActionsFilterProxy
 from ui.fit import shrink, wrap
+from ui.models import actions_model as am
+from ui.models.actions_model import ActionsModel, MilestonesModel
+from ui.models.actions_proxy import ActionsFilterProxy
 from ui.pages.base import Page
 from ui.undo import EditRunner
 

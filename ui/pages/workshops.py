@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from ics_desktop import workshops as ws
 from ui.fit import wrap
+from ui.models.workshops_model import WorkshopListModel
 from ui.pages.base import Page
 from ui.undo import EditRunner
 from ui.workshops.capture_view import CaptureView
-from ui.workshops.models import WorkshopListModel
 from ui.workshops.plan_editor import PlanEditor
 
 CAPTURE_KEY = QKeySequence("F6")

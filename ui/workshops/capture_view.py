@@ -47,8 +47,8 @@ from ics_desktop import workshops as ws
 from ics_desktop.capture import KINDS, CapturedLine, parse_capture_line
 from ics_desktop.dates import day_text, weekday_name
 from ui.fit import wrap
+from ui.models import workshops_model as m
 from ui.undo import EditRunner
-from ui.workshops import models as m
 
 _Index = QModelIndex | QPersistentModelIndex
 _OWNER_FRAGMENT = re.compile(r"(?:^|\s)@([^\s@]*)$")

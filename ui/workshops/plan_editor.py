@@ -30,8 +30,8 @@ from ics_desktop import workshops as ws
 from ics_desktop.errors import NotFoundError
 from ui.autosave import SAVE_DELAY_MS, AutoSaver, lines_to_list
 from ui.fit import wrap
+from ui.models.workshops_model import STATUS_LABELS, CheckListModel
 from ui.undo import EditRunner
-from ui.workshops.models import STATUS_LABELS, CheckListModel
 
 STORED_FORMAT = "yyyy-MM-ddTHH:mm"
 AUTOSAVED = ("title", "venue", "agenda")  # the text fields the AutoSaver owns

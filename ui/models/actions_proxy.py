@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from ics_desktop.actions import ActionFilter, ActionRow, action_matcher
-from ui.actions.models import ActionsModel
+from ui.models.actions_model import ActionsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
