@@ -136,6 +136,10 @@ def test_private_entry_lets_a_participant_pick_their_name_or_stay_anonymous(
         *NAMES,
     ]
     assert window.handover_code.text() == "P01"  # anonymous unless a name is picked
+    QApplication.processEvents()
+    list_bottom = window.who.mapTo(window, window.who.rect().bottomLeft()).y()
+    text_top = window.handover_text.mapTo(window, window.handover_text.rect().topLeft()).y()
+    assert list_bottom < text_top, "at 1366×768 the names overlap the text below them"
     qtbot.keyClick(window, "a")  # type-ahead
     assert window.handover_code.text() == "Amanda Deeks"
     assert window.handover_code_caption.text() == "Scoring as"
@@ -197,3 +201,20 @@ def test_a_topic_lead_ticked_on_an_area_is_shown_everywhere(qtbot: QtBot, sample
     assert julia[-1] == "Sharpening and communicating our vision & System governance and leadership"
     sarah = next(r for r in rows if r and r[0] == "Sarah Truelove")
     assert sarah[-1] == "System governance and leadership & System finances and single plan"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 600)])
+def test_the_names_never_cover_the_hand_over_text(qtbot: QtBot, sample_store: Store, size: tuple[int, int]) -> None:
+    (programme,) = sample_store.programmes()
+    (assessment,) = sample_store.assessments(programme.id)
+    window = PrivateEntryWindow(EditRunner(sample_store), assessment.id)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    assert window.who.count() == 15  # the sample's 14 participants and "stay anonymous"
+    list_bottom = window.who.mapTo(window, window.who.rect().bottomLeft()).y()
+    text_top = window.handover_text.mapTo(window, window.handover_text.rect().topLeft()).y()
+    assert list_bottom < text_top
+    assert window.start_button.mapTo(window, window.start_button.rect().bottomLeft()).y() <= size[1]

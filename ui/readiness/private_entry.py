@@ -476,10 +476,10 @@ class PrivateEntryWindow(QWidget):
         if self._people:
             self.who.addItem(f"Stay anonymous (code {self._code})")
             self.who.addItems([p.name.strip() for p in self._people])
-            rows = min(self.who.count(), 6)
-            self.who.setFixedHeight(rows * self.who.sizeHintForRow(0) + 2 * self.who.frameWidth())
-            self.who.setMinimumWidth(round(700 * self._scale))
         self.who.setVisible(bool(self._people))
+        pick = "↑ ↓ or type to pick your name, or stay anonymous. " if self._people else ""
+        self.handover_hint.setText(pick + "Press 1–4 to answer, ? if you don't know, Backspace to go back.")
+        self._size_who_list()
         self.who.setCurrentRow(0)
         self._who_changed(0)
         self.pages.setCurrentIndex(HANDOVER)
@@ -591,9 +591,31 @@ class PrivateEntryWindow(QWidget):
             scale = max(MIN_SCALE, scale * 0.95)
         self.pages.updateGeometry()
 
+    def _size_who_list(self) -> None:
+        """As many names as the hand-over screen has room for (two to six; the list scrolls for the rest)."""
+        if not self._people:
+            return
+        page = self.pages.widget(HANDOVER)
+        layout = page.layout() if page is not None else None
+        if layout is None:
+            return
+        self.who.setMinimumWidth(round(700 * self._scale))
+        margins = self._outer.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        height = self.height() - margins.top() - margins.bottom()
+        row, frame = max(1, self.who.sizeHintForRow(0)), 2 * self.who.frameWidth()
+        for rows in range(min(self.who.count(), 6), 1, -1):
+            self.who.setFixedHeight(rows * row + frame)
+            layout.invalidate()
+            layout.activate()
+            needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+            if max(needed, layout.totalMinimumSize().height()) <= height:
+                break
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+        self._size_who_list()
 
     # -- events --------------------------------------------------------------------------------
 
