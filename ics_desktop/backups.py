@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import StoreError, UserFacingError
 from .paths import backups_dir_for
 
 KEEP_BACKUPS = 10
@@ -182,3 +182,13 @@ def list_backups(db_path: Path) -> list[BackupFile]:
             continue  # another database's backup whose name starts the same way
         found.append(BackupFile(path, taken, reason))
     return sorted(found, key=lambda b: b.taken, reverse=True)
+
+
+def missing_database(path: Path) -> UserFacingError:
+    """A database that is not there, in words that point at its automatic backups when there are some."""
+    if list_backups(path):
+        return UserFacingError(
+            f"{path} does not exist, but its automatic backups do (it may have been moved or deleted by a sync "
+            f"program): 'restore --db \"{path}\" --latest' puts the latest back"
+        )
+    return UserFacingError(f"{path} does not exist")

@@ -53,13 +53,14 @@ def add_commands(subparsers: Any, common_parent_parser: argparse.ArgumentParser)
 
 
 def _open_store(args: argparse.Namespace) -> Store:
+    from .backups import missing_database
     from .store import Store
 
     if getattr(args, "db", None) is None:
         raise UserFacingError("this command needs --db PATH")
     path = Path(args.db)
     if not path.exists():
-        raise UserFacingError(f"{path} does not exist")
+        raise missing_database(path)
     return Store.open(path)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from . import bundle_commands, restore_commands
+from .backups import missing_database
 from .errors import UserFacingError
 from .live import command as live_commands
 
@@ -118,7 +119,7 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
 
     path = _require_db(args)
     if not path.exists():
-        raise UserFacingError(f"{path} does not exist")
+        raise missing_database(path)
     store = Store.open(path, read_only=True)
     try:
         data = summary(store, args.programme)
@@ -136,7 +137,7 @@ def cmd_import_responses(args: argparse.Namespace, out: TextIO) -> int:
 
     path = _require_db(args)
     if not path.exists():
-        raise UserFacingError(f"{path} does not exist")
+        raise missing_database(path)
     data = read_csv_file(Path(args.csv))
     store = Store.open(path)
     try:
@@ -162,7 +163,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_USAGE
     path = _require_db(args)
     if not path.exists():
-        raise UserFacingError(f"{path} does not exist")
+        raise missing_database(path)
     store = Store.open(path, read_only=True)
     try:
         programme = store.programme_by_name(args.programme)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -307,6 +308,16 @@ class ForeignSchemaError(StoreError):
     """A file whose tables, indexes, views or triggers differ from what this version writes."""
 
 
+FULL_BELOW_BYTES = 1024 * 1024  # less free space than this beside the file: the disk is, for SQLite, full
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
 def _unreadable(path: Path, exc: sqlite3.Error) -> StoreError:
     """Why a file could not be read, in words that never call a full disk or a permission 'damage'."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -324,6 +335,18 @@ def _unreadable(path: Path, exc: sqlite3.Error) -> StoreError:
     if primary in (SQLITE_BUSY, SQLITE_LOCKED):
         return DatabaseIOError(
             f"{path} is busy (another program holds it locked). Close the other program and try again."
+        )
+    if primary == SQLITE_IOERR and _nearly_full(path):
+        # A full disk often reaches SQLite as an I/O error (it cannot grow the shared-memory file).
+        return DiskFullError(
+            f"{path} cannot be opened because the disk is full ({exc}). Free some space on the disk, then "
+            "open it again; the file was not changed."
+        )
+    if primary == SQLITE_IOERR and _nearly_full(path):
+        # A full disk often reaches SQLite as an I/O error (it cannot grow the shared-memory file).
+        return DiskFullError(
+            f"{path} cannot be opened because the disk is full ({exc}). Free some space on the disk, then "
+            "open it again; the file was not changed."
         )
     if primary == SQLITE_IOERR:
         return DatabaseIOError(

@@ -175,3 +175,22 @@ def test_programme_names_shared_by_two_systems_are_told_apart(sample_file: Path,
         assert result.returncode == 0, result.stderr
         [programme] = json.loads(result.stdout)["programmes"]
         assert programme["system"] == system
+
+
+def test_a_missing_database_with_backups_points_at_restore(tmp_path: Path) -> None:
+    from ics_desktop.backups import take_backup
+    from ics_desktop.store import Store
+
+    db = tmp_path / "prog.sqlite"
+    assert run("sample", "--db", str(db)).returncode == 0
+    store = Store.open(db)
+    take_backup(store.conn, db, "close")
+    store.close()
+    db.unlink()  # deleted by a sync program while the window was closed
+    for command in (("summary",), ("export", "--programme", "x", "--pdf", str(tmp_path / "x.pdf"))):
+        result = run(*command, "--db", str(db))
+        _assert_clean_failure(result, f"'restore --db \"{db}\" --latest' puts the latest back")
+    assert not db.exists(), "no empty database was made in its place"
+    result = run("restore", "--db", str(db), "--latest")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(run("summary", "--db", str(db)).stdout)["programmes"]
