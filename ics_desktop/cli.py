@@ -10,6 +10,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -70,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--assessment",
         default=None,
         help="the assessment to report (default: the latest with agreed figures; every one for --xlsx and --csv)",
+    )
+    exp.add_argument(
+        "--as-at",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the day the documents speak for: overdue actions, days late and status colours are judged on it, "
+        "and it is printed on them (default: today)",
     )
     sub.add_parser("check", parents=[common], help="check a database's integrity and schema")
     bundle_commands.add_commands(sub, common)
@@ -161,6 +169,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if not wanted:
         sys.stderr.write("error: say what to write: --docx, --tor, --pdf, --xlsx FILE or --csv DIR (see --help)\n")
         return EXIT_USAGE
+    as_at = _as_at(args.as_at)
     path = _require_db(args)
     if not path.exists():
         raise missing_database(path)
@@ -176,22 +185,41 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
                 raise NotFoundError(
                     f"No assessment called '{args.assessment}' in {programme.name} (assessments: {names})."
                 )
-        options = ExportOptions(assessment_id=assessment_id)
-        for key, target in wanted:
+        options = ExportOptions(assessment_id=assessment_id, as_at=as_at)
+        failed = 0
+        for key, target in wanted:  # each file is written or fails on its own; every failure is reported
             chosen = kind(key)
             try:
                 written = export(key, store, programme.id, target, options)
-            except UserFacingError:
-                raise
+            except UserFacingError as exc:
+                failed += 1
+                sys.stderr.write(f"error: the {chosen.label} was not written: {exc}\n")
+                continue
             except Exception as exc:  # a bug rather than the user's mistake: still one line, never a traceback
+                failed += 1
                 detail = " ".join(f"{type(exc).__name__}: {exc}".split())
-                raise UserFacingError(f"the {chosen.label} could not be written ({detail})") from None
+                sys.stderr.write(f"error: the {chosen.label} could not be written ({detail})\n")
+                continue
             for file in written:
                 out.write(f"wrote {chosen.noun}: {file}\n")
                 out.flush()
     finally:
         store.close()
-    return EXIT_OK
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _as_at(text: str | None) -> date | None:
+    """The --as-at day: a real calendar date written YYYY-MM-DD, or None for today."""
+    if text is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            raise ValueError(text)
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserFacingError(
+            f"--as-at {text!r} is not a date: write a real day as YYYY-MM-DD, e.g. 2018-11-30"
+        ) from None
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:

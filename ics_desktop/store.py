@@ -425,13 +425,14 @@ class Store:
         Raises AmbiguousNameError when several programmes answer to the name (the message says how to
         name each one); NotFoundError, or None with `missing_ok`, when none does.
         """
+        # Matched as typed, with the spaces around either side not counting ("Name " is found by "Name").
         wanted = name.strip().casefold()
         everything = self.programmes()
-        hits = [p for p in everything if p.name.casefold() == wanted]
+        hits = [p for p in everything if p.name.strip().casefold() == wanted]
         if not hits and wanted.endswith(")"):  # "name (system)"; the system's name may hold brackets too
-            hits = [p for p in everything if qualified_name(p).casefold() == " ".join(wanted.split())]
+            hits = [p for p in everything if " ".join(qualified_name(p).split()).casefold() == " ".join(wanted.split())]
         if not hits:
-            hits = [p for p in everything if p.system_name.casefold() == wanted]
+            hits = [p for p in everything if p.system_name.strip().casefold() == wanted]
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:

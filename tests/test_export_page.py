@@ -403,3 +403,19 @@ def test_documents_through_the_page(
         import pypdf
 
         assert len(pypdf.PdfReader(target).pages) >= 1
+
+
+def test_the_board_summary_as_at_a_chosen_day(qtbot: QtBot, page: ExportPage, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtCore import QDate
+
+    page.select_kind("summary")
+    assert page.as_at.date() == QDate.currentDate()  # today unless another day is chosen
+    page.as_at.setFocus()
+    page.as_at.setDate(QDate(2018, 12, 10))
+    target = tmp_path / "summary.pdf"
+    page.target.setText(str(target))
+    _export(qtbot, page)
+    text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(str(target)).pages).split())
+    assert "Summary as at 10 December 2018" in text
+    assert "Martin Jones 6 Dec 2018 4" in text  # four days late on the day chosen, not years

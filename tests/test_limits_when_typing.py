@@ -46,3 +46,21 @@ def test_a_text_box_over_100000_characters_says_so_as_it_happens(qtbot: QtBot, s
     ]
     saver.flush()
     assert sample_store.system(system["id"])["overview"] == system["overview"]
+
+
+def test_a_name_keeps_its_spaces_while_typed_and_loses_them_on_leaving(qtbot: QtBot, sample_store: Store) -> None:
+    (programme,) = sample_store.programmes()
+    runner = EditRunner(sample_store)
+    saver = AutoSaver(runner)
+    line = QLineEdit()
+    qtbot.addWidget(line)
+    saver.bind(line, "programmes", "name", "programme name")
+    saver.load({"programmes": sample_store.get("programmes", programme.id)})
+    line.clear()
+    qtbot.keyClicks(line, "  Readiness ")
+    saver.flush()  # the pause after typing: saved as typed so far, the trailing space still in the box
+    assert line.text() == "  Readiness "
+    qtbot.keyClicks(line, "2026 ")
+    line.editingFinished.emit()  # leaving the field
+    assert line.text() == "Readiness 2026"
+    assert sample_store.get("programmes", programme.id)["name"] == "Readiness 2026"

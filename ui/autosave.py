@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from ics_desktop import edits
 from ics_desktop.errors import NotFoundError
-from ics_desktop.limits import limit_for
+from ics_desktop.limits import NAME, limit_for
 from ui.undo import EditRunner
 
 SAVE_DELAY_MS = 300
@@ -45,7 +45,7 @@ class _Binding:
         self.over = False  # the text is at (a line) or over (a text box) its limit: said once, when it happens
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(self._changed)
-            widget.editingFinished.connect(self.flush)
+            widget.editingFinished.connect(self._finished)
             if self.limit is not None and not as_list:
                 widget.setMaxLength(min(self.limit, 32767))  # typing stops at the limit the store and bundles keep
         else:
@@ -83,6 +83,16 @@ class _Binding:
             self.dirty = True
             self.timer.start()
             self._say_limit()
+
+    def _finished(self) -> None:
+        """Leaving a name: the spaces around it go (while typing they stay, or "John " could not become
+        "John Smith"), then it is saved."""
+        if isinstance(self.widget, QLineEdit) and self.limit == NAME and self.record_id is not None:
+            text = self.widget.text()
+            if text != text.strip():
+                self.widget.setText(text.strip())
+                self.dirty = True
+        self.flush()
 
     def _say_limit(self) -> None:
         """Say so the moment the text reaches its limit (a line stops there; a text box is not saved past it)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,33 @@ def xml_safe(text: str | None) -> str:
     return _XML_INVALID.sub("", text)
 
 
+STALE_PART_SECONDS = 15 * 60  # a temporary export file this old is left from a killed export, not a running one
+
+
+def sweep_stale_parts(target: Path) -> list[Path]:
+    """Remove what an export of `target` killed midway left beside it: our own temporary names only
+    (".{stem}-XXXXXXXX{suffix}.part", as `atomic_path` makes them), and only when no export could still be
+    writing them. Returns what was removed."""
+    target = Path(target)
+    ours = re.compile(re.escape(f".{target.stem}-") + r"[A-Za-z0-9_]{8}" + re.escape(target.suffix + ".part"))
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if not ours.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            if now - entry.stat(follow_symlinks=False).st_mtime > STALE_PART_SECONDS:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # not ours to worry about: the export itself goes on
+    return removed
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`, on any failure it is removed.
@@ -52,6 +80,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"The folder {folder} does not exist.")
+    sweep_stale_parts(target)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=folder)
     except OSError as exc:

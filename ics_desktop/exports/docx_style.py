@@ -587,11 +587,32 @@ def new_document(header_text: str, *, title: str, subject: str = "") -> Any:
         )[0]
     )
     props = doc.core_properties
-    props.title = xml_safe(title)
-    props.subject = xml_safe(subject)
+    # Word's core properties hold at most 255 characters; the document itself shows the names in full.
+    props.title = core_property(title)
+    props.subject = core_property(subject)
     props.author = "ICS Desktop"
     props.comments = ""
     return doc
+
+
+CORE_PROPERTY_MAX = 255
+
+
+def core_property(text: str) -> str:
+    """Text for a Word core property: XML-safe and at most 255 characters, cut at a word with an ellipsis
+    (never inside a surrogate pair or before a combining mark)."""
+    import unicodedata
+
+    text = xml_safe(text)
+    if len(text) <= CORE_PROPERTY_MAX:
+        return text
+    cut = text[: CORE_PROPERTY_MAX - 1]
+    while cut and unicodedata.combining(text[len(cut)]):
+        cut = cut[:-1]  # a combining mark belongs with the letter before it
+    space = cut.rfind(" ")
+    if space > CORE_PROPERTY_MAX // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def start_section(doc: Any, *, landscape: bool) -> None:

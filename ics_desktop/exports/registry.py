@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..store import Store
@@ -43,6 +44,10 @@ class ExportOptions:
     assessment_id: str | None = None  # None: the latest with agreed figures (documents) or every one (data)
     sections: tuple[str, ...] | None = None  # Word roadmap only; None means every section
     version: str = DEFAULT_VERSION  # Word roadmap only
+    as_at: date | None = None  # the day the documents speak for (overdue, days late, colours); None: today
+
+    def as_at_date(self) -> date:
+        return self.as_at or date.today()
 
 
 Writer = Callable[[Store, str, Path, ExportOptions, Progress], list[Path]]
@@ -54,7 +59,7 @@ def _roadmap(store: Store, programme_id: str, target: Path, options: ExportOptio
     sections = list(options.sections) if options.sections is not None else None
     result = write_roadmap_docx(
         store, programme_id, target, assessment_id=options.assessment_id, sections=sections,
-        version=options.version, progress=progress,
+        version=options.version, progress=progress, today=options.as_at_date(),
     )  # fmt: skip
     return [Path(result.path)]
 
@@ -62,27 +67,38 @@ def _roadmap(store: Store, programme_id: str, target: Path, options: ExportOptio
 def _tor(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
     from .word_tor import write_tor_docx
 
-    result = write_tor_docx(store, programme_id, target, assessment_id=options.assessment_id, progress=progress)
+    result = write_tor_docx(
+        store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date()
+    )
     return [Path(result.path)]
 
 
 def _summary(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
     from .pdf_summary import write_summary_pdf
 
-    result = write_summary_pdf(store, programme_id, target, assessment_id=options.assessment_id, progress=progress)
+    result = write_summary_pdf(
+        store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date()
+    )
     return [Path(result.path)]
 
 
 def _xlsx(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
     from . import tables  # looked up at call time, so a test can substitute the function
 
-    return [tables.write_xlsx(store, programme_id, target, assessment_id=options.assessment_id, progress=progress).path]
+    today = options.as_at_date().isoformat()
+    written = tables.write_xlsx(
+        store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=today
+    )
+    return [written.path]
 
 
 def _csv(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
     from . import tables
 
-    return tables.write_csv(store, programme_id, target, assessment_id=options.assessment_id, progress=progress)
+    today = options.as_at_date().isoformat()
+    return tables.write_csv(
+        store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=today
+    )
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from typing import Any
 
 from ..actions import CLOSED_STATUSES, action_rows
 from ..assessments import agreed_results, change_words, desired_text
+from ..dates import month_name
 from ..framework import Framework
 from ..milestones import area_titles, is_overdue
 from ..scoring import compute_results
@@ -533,6 +534,9 @@ def write_xlsx(
         workbook = Workbook(write_only=True)
         workbook.properties.title = f"{programme.system_name} – {programme.name}"
         workbook.properties.creator = "ICS Desktop"
+        as_at = date.fromisoformat(today) if today else date.today()
+        # What "Overdue" was judged against, shown in the workbook's properties (File > Info).
+        workbook.properties.subject = f"As at {as_at.day} {month_name(as_at)} {as_at.year}"
         try:
             steps = _steps(progress, len(CSV_NAMES))
             tables = build_tables(store, programme_id, assessment_id=assessment_id, today=today)

@@ -278,7 +278,7 @@ def cover_details(d: ExportData, version: str | None) -> list[tuple[str, str]]:
     if p["start_date"] or p["end_date"]:
         dates = f"{display_date(p['start_date']) or '?'} to {display_date(p['end_date']) or '?'}"
         dates += _weeks(p["start_date"], p["end_date"])
-    details = [("Date", display_date(d.today_iso))]
+    details = [("As at", display_date(d.today_iso))]
     if version is not None:
         details.append(("Version", version))
     details.append(("Programme", f"{p['name']}" + (f", {dates}" if dates else "")))

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import gc
 import os
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -132,9 +134,22 @@ class ExportPage(Page):
         self.version_label.setBuddy(self.version)
         assessment_label = QLabel("&Assessment:")
         assessment_label.setBuddy(self.assessment)
+        # The day the document speaks for: overdue, days late and status colours are judged on it.
+        self.as_at = QDateEdit(QDate.currentDate())
+        self.as_at.setAccessibleName("As at")
+        self.as_at.setCalendarPopup(True)
+        self.as_at.setDisplayFormat("d MMM yyyy")
+        self.as_at.setMaximumWidth(200)
+        self.as_at.setToolTip(
+            "The document is produced as at this day: overdue actions, days late and status colours are judged "
+            "on it, and it is printed on the document (today unless you choose another)"
+        )
+        as_at_label = QLabel("As a&t:")
+        as_at_label.setBuddy(self.as_at)
         form = QFormLayout()
         form.addRow(assessment_label, self.assessment)
         form.addRow("", self.assessment_note)
+        form.addRow(as_at_label, self.as_at)
         form.addRow(self.version_label, self.version)
 
         self.sections_box = QGroupBox("Sections of the roadmap")
@@ -415,7 +430,13 @@ class ExportPage(Page):
             chosen = tuple(key for key, box in self.section_boxes.items() if box.isChecked())
             sections = None if len(chosen) == len(self.section_boxes) else chosen
         version = self.version.text().strip() or registry.DEFAULT_VERSION
-        return ExportOptions(assessment_id=self.assessment.currentData(), sections=sections, version=version)
+        day = self.as_at.date()
+        return ExportOptions(
+            assessment_id=self.assessment.currentData(),
+            sections=sections,
+            version=version,
+            as_at=date(day.year(), day.month(), day.day()),
+        )
 
     def start_export(self) -> None:
         if self.running or self._programme_id is None or not self.export_button.isEnabled():
@@ -576,7 +597,7 @@ class ExportPage(Page):
     def _set_choices_enabled(self, enabled: bool) -> None:
         for kind in registry.KINDS:
             self.kind_buttons[kind.key].setEnabled(enabled and kind.available())
-        for widget in (self.version, self.sections_box, self.target, self.browse_button):
+        for widget in (self.version, self.as_at, self.sections_box, self.target, self.browse_button):
             widget.setEnabled(enabled)
         self.assessment.setEnabled(enabled and self._has_assessments)
 
