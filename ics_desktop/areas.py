@@ -1,6 +1,7 @@
 """Areas of focus and the workshop catalogue: every change as an undoable `Edit`.
 
-A programme has up to six numbered areas of focus. Milestones refer to areas by *number* (their
+A programme has as many numbered areas of focus as it needs (the seed's six are its sample, not a limit;
+MAX_AREAS only guards against runaway data). Milestones refer to areas by *number* (their
 `areas` JSON list), actions by id (`area_id`) and workshops by id (their `areas` JSON list), so
 whatever renumbers areas (a move, a removal) updates milestones in the same step, and a removal
 detaches actions and workshops in a way that undo puts back.
@@ -15,7 +16,7 @@ from .edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_rec
 from .errors import UserFacingError
 from .store import Store, now_iso
 
-MAX_AREAS = 6
+MAX_AREAS = 50  # a guard against runaway data, far beyond any programme (the seed has six)
 TEXT_FIELDS = frozenset({"title", "narrative", "blend"})
 LIST_FIELDS = frozenset({"preferred_workshops", "capabilities", "outputs", "outcomes", "topic_leads"})
 FIELD_LABELS = {
@@ -151,7 +152,7 @@ def _workshop_updates(store: Store, programme_id: str, area_id: str) -> list[Edi
 
 
 def add_area(store: Store, programme_id: str, title: str = "") -> InsertRecord:
-    """An edit adding the next area (numbered after the last); refused beyond six."""
+    """An edit adding the next area (numbered after the last); refused beyond MAX_AREAS."""
     existing = areas(store, programme_id)
     if len(existing) >= MAX_AREAS:
         raise AreaError(f"A programme has at most {MAX_AREAS} areas of focus; remove one before adding another.")

@@ -532,13 +532,26 @@ def workshop_plans_table(doc: Any, d: ExportData) -> None:
         blend = workshop_blend(area)
         narrative: list[ds.RunLike] = [Run(f"{blend}: ", bold=True)] if blend else []
         narrative.append(Run(area["narrative"] or ""))
-        plan_paras = [para(*narrative, style=ds.TABLE_TEXT)]
+        has_words = bool(blend or xml_safe(area["narrative"] or "").strip())
+        plan_paras = [para(*narrative, style=ds.TABLE_TEXT)] if has_words else []
         described = [
             f"Workshop {n}: {d.catalogue[n]['title']}"
             for n in area["preferred_workshops"]
             if n in d.catalogue and xml_safe(d.catalogue[n]["title"]).strip() not in ("", f"Workshop {n}")
         ]
         plan_paras += [para(text, style=ds.TABLE_BULLET) for text in described]
+        # The workshops the programme has planned for this area (an area may run as several, and a workshop
+        # may serve several areas), as the programme has them.
+        held = [w for w in d.workshops if area["id"] in (w.get("areas") or [])]
+        if held:
+            plan_paras.append(
+                para(Run("Workshops planned: ", bold=True), style=ds.TABLE_TEXT, space_before=4, keep_next=True)
+            )
+            plan_paras += [
+                para(f"{w['title'] or 'Untitled workshop'}" + (f" ({_when(w['starts_at'])})" if w["starts_at"] else ""),
+                     style=ds.TABLE_BULLET)
+                for w in held
+            ]  # fmt: skip
         codes = ", ".join(area["capabilities"]) or "none recorded"
         plan_paras.append(
             para(

@@ -1,4 +1,5 @@
-"""Areas of focus: the programme's (up to six) areas, each edited in place; two overview tables as in the ToR."""
+"""Areas of focus: the programme's areas (as many as it needs), each edited in place; two overview tables as in
+the ToR."""
 
 from __future__ import annotations
 
@@ -403,7 +404,7 @@ class AreasPage(Page):
             f"What {system} will focus on in this programme: the workshops each area blends, the capabilities "
             "it moves, and what the workshops should produce."
         )
-        self.count_label.setText(f"{n} of {core.MAX_AREAS} areas of focus")
+        self.count_label.setText(f"{n} area{'' if n == 1 else 's'} of focus")
 
     def _update_buttons(self) -> None:
         has_programme = self._programme_id is not None
@@ -464,8 +465,8 @@ class AreasPage(Page):
         """What points at the shown area: milestones (by its number) and actions, so a move's effect is visible."""
         if self._area_id is None or self._programme_id is None:
             self.links.setText(
-                f"<span style='color:#425563'>No areas of focus yet. <b>Add</b> (or Insert in the list) creates "
-                f"one; a programme has up to {core.MAX_AREAS}.</span>"
+                "<span style='color:#425563'>No areas of focus yet. <b>Add</b> (or Insert in the list) creates "
+                "one; a programme has as many as it needs.</span>"
                 if self._programme_id
                 else ""
             )
