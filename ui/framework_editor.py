@@ -38,6 +38,7 @@ from ics_desktop.errors import FrameworkError
 from ics_desktop.framework import Framework, framework_from_dict
 from ics_desktop.framework_versions import (
     FRAMEWORK_TABLES,
+    assessments_holding_results,
     framework_is_frozen,
     next_version_label,
     save_programme_framework,
@@ -55,12 +56,8 @@ _ERRORS = "color: #b0181f; font-weight: 600;"
 
 
 def scored_assessment_count(store: Store, programme_id: str, framework_id: str) -> int:
-    """How many of the programme's assessments scored against this framework version have responses."""
-    return sum(
-        1
-        for a in store.assessments(programme_id)
-        if a.framework_id == framework_id and store.respondent_count(a.id) > 0
-    )
+    """How many of the programme's assessments on this framework version hold responses or agreed figures."""
+    return assessments_holding_results(store, programme_id, framework_id)
 
 
 def _plural(n: int, word: str) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -32,6 +33,7 @@ from ics_desktop.errors import FrameworkError
 from ics_desktop.framework import Framework, load_framework_file
 from ics_desktop.framework_versions import (
     FRAMEWORK_TABLES,
+    assessments_on_older_versions,
     framework_is_frozen,
     framework_versions,
     save_programme_framework,
@@ -117,9 +119,17 @@ class FrameworkPage(Page):
         self.export_button.setToolTip("Save this programme's framework as a JSON file")
         self.export_button.clicked.connect(self.export_json)
 
+        self.map_button = QPushButton("&Move results to this version…")
+        self.map_button.setAccessibleName("Move results to this version")
+        self.map_button.setToolTip(
+            "Assessments scored against an earlier version keep it until you map their capabilities to this one"
+        )
+        self.map_button.clicked.connect(self.map_results)
+        self.map_button.hide()
+
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
-        for button in (self.edit_button, self.import_button, self.export_button):
+        for button in (self.map_button, self.edit_button, self.import_button, self.export_button):
             top.addWidget(button)
 
         self.capabilities_model = CapabilitiesModel(self)
@@ -191,18 +201,50 @@ class FrameworkPage(Page):
         if framework_is_frozen(self._store, framework_id):
             n = scored_assessment_count(self._store, programme_id, framework_id)
             state = (
-                f"<span style='color:#8a5a00'>frozen</span>: scored against in {n} "
-                f"assessment{'' if n == 1 else 's'}, so edits are saved as a new version"
+                f"<span style='color:#8a5a00'>frozen</span>: results (responses or agreed figures) recorded "
+                f"against it in {n} assessment{'' if n == 1 else 's'}, so edits are saved as a new version"
             )
         else:
-            state = "not scored against yet: edits change this version"
+            state = "no responses or agreed figures recorded against it yet: edits change this version"
         earlier = [escape(v) for fid, v in framework_versions(self._store, programme_id) if fid != framework_id]
         kept = f" · earlier versions kept for their assessments: {', '.join(earlier)}" if earlier else ""
-        return f"{version} · {state}{kept}"
+        behind = assessments_on_older_versions(self._store, programme_id)
+        waiting = (
+            f"<br><span style='color:#8a5a00'>{len(behind)} assessment{'' if len(behind) == 1 else 's'} "
+            f"({escape(', '.join(name for _i, name, _f in behind))}) keep{'s' if len(behind) == 1 else ''} the "
+            "version {their} results were recorded against: <b>Move results to this version…</b> maps them, "
+            "after a preview</span>".replace("{their}", "its" if len(behind) == 1 else "their")
+            if behind
+            else ""
+        )
+        return f"{version} · {state}{kept}{waiting}"
 
     def _update_buttons(self) -> None:
         for button in (self.edit_button, self.import_button, self.export_button):
             button.setEnabled(self._programme_id is not None)
+        behind = assessments_on_older_versions(self._store, self._programme_id) if self._programme_id else []
+        self.map_button.setVisible(bool(behind))
+
+    def map_results(self) -> bool:
+        """Map the results of an assessment left on an earlier version onto this one (a previewed choice)."""
+        if self._programme_id is None:
+            return False
+        behind = assessments_on_older_versions(self._store, self._programme_id)
+        if not behind:
+            return False
+        from ui.framework_mapping_dialog import FrameworkMappingDialog
+
+        assessment_id = behind[0][0]
+        if len(behind) > 1:
+            names = [name for _id, name, _fw in behind]
+            name, ok = QInputDialog.getItem(self, "Move results", "Which assessment's results?", names, 0, False)
+            if not ok:
+                return False
+            assessment_id = behind[names.index(name)][0]
+        dialog = FrameworkMappingDialog(self._runner, assessment_id, self)
+        moved = bool(dialog.exec()) and dialog.moved
+        self._refresh("Results moved to this version (Ctrl+Z undoes it)" if moved else "")
+        return moved
 
     def _refresh(self, message: str) -> None:
         self.set_programme(self._programme_id)
