@@ -164,10 +164,10 @@ class _Checker:
             return value[:limit]
         return value
 
-    def items(self, obj: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    def items(self, obj: dict[str, Any], key: str, where: str, *, may_be_empty: bool = False) -> list[dict[str, Any]]:
         value = obj.get(key)
-        if not isinstance(value, list) or not value:
-            self.errors.append(f"{where}: '{key}' must be a non-empty list")
+        if not isinstance(value, list) or (not value and not may_be_empty):
+            self.errors.append(f"{where}: '{key}' must be a {'' if may_be_empty else 'non-empty '}list")
             return []
         good = [v for v in value if isinstance(v, dict)]
         if len(good) != len(value):
@@ -196,7 +196,8 @@ def framework_from_dict(data: Any) -> Framework:
     source = check.text(data, "source", "framework", required=False)
 
     stages = []
-    for i, s in enumerate(check.items(data, "stages", "framework")):
+    # Stages (the maturity matrix's columns) are optional: an outcomes framework scores outcomes without them.
+    for i, s in enumerate(check.items(data, "stages", "framework", may_be_empty=True)):
         where = f"stages[{i + 1}]"
         title = check.text(s, "title", where)
         label = check.text(s, "label", where, required=False) or title
@@ -301,3 +302,10 @@ def load_framework_file(path: Path) -> Framework:
 def default_framework() -> Framework:
     """The ICS baseline capabilities matrix shipped with the app."""
     return load_framework_file(resource_path("frameworks", DEFAULT_FRAMEWORK_FILE))
+
+
+def shipped_frameworks() -> list[Framework]:
+    """Every framework shipped with the app (resources/frameworks), the ICS baseline capabilities first."""
+    folder = resource_path("frameworks", DEFAULT_FRAMEWORK_FILE).parent
+    others = sorted(p for p in folder.glob("*.json") if p.name != DEFAULT_FRAMEWORK_FILE)
+    return [default_framework(), *(load_framework_file(p) for p in others)]

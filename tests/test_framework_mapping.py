@@ -137,3 +137,53 @@ def test_the_undo_restores_responses_exactly(qtbot: QtBot, sample_store: Store, 
     assert {r["capability_code"]: r["n"] for r in moved} == {"1.1": 42, "3.3": 42}
     edit.revert(sample_store)
     assert sample_store.rows("SELECT * FROM responses ORDER BY id") == before
+
+
+# -- the outcomes framework of seed 002 annex 4, shipped as data ---------------------------------------------
+
+OUTCOME_AREAS = [  # literal from the seed (the missing "of" in the first row restored)
+    ("1", "The health of our RESIDENTS", 6),
+    ("2", "The health of our SERVICES", 3),
+    ("3", "The health of our STAFF", 4),
+    ("4", "The health of our COMMUNITIES", 5),
+    ("5", "The health and wellbeing of our ENVIRONMENT", 3),
+]
+
+
+def test_the_outcomes_framework_ships_word_for_word() -> None:
+    from ics_desktop.framework import shipped_frameworks
+
+    baseline, outcomes = shipped_frameworks()
+    assert baseline.name == "ICS baseline capabilities"
+    assert outcomes.name == "ICS Outcomes Framework"
+    assert [(d.number, d.title, len(d.capabilities)) for d in outcomes.domains] == OUTCOME_AREAS
+    assert outcomes.capability("1.4").statement == "We will reduce the proportion of people in BNSSG who smoke"
+    assert outcomes.capability("5.3").statement == (
+        "We will increase use of active travel, public transport and other sustainable transport by our staff, "
+        "service users and communities"
+    )
+    assert outcomes.stages == ()  # outcomes have no maturity stages, and no other framework's text
+    assert all(d.stages == {} for d in outcomes.domains)
+
+
+def test_a_programme_on_the_outcomes_framework_scores_and_exports(store: Store, tmp_path: Path) -> None:
+    from docx import Document
+
+    from ics_desktop.exports.pdf_summary import write_summary_pdf
+    from ics_desktop.exports.word_roadmap import write_roadmap_docx
+    from ics_desktop.exports.word_tor import write_tor_docx
+    from ics_desktop.framework import shipped_frameworks
+
+    outcomes = shipped_frameworks()[1]
+    programme_id = store.create_programme("Outcomes 2026", "Test ICS", outcomes)
+    assessment_id = create_assessment(store, programme_id, "Baseline", "2026-10-01")
+    respondent = store.add_respondent(assessment_id, "P01", kind="anonymous")
+    store.set_response(respondent, "2.1", "now", 2)
+    store.set_capability_result(assessment_id, "2.1", agreed_current=2, agreed_desired=3)
+    write_roadmap_docx(store, programme_id, tmp_path / "roadmap.docx")
+    write_tor_docx(store, programme_id, tmp_path / "tor.docx")
+    write_summary_pdf(store, programme_id, tmp_path / "s.pdf")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "roadmap.docx")).paragraphs)
+    cells = "\n".join(c.text for t in Document(str(tmp_path / "roadmap.docx")).tables for r in t.rows for c in r.cells)
+    assert "The health of our SERVICES" in text + cells
+    assert "STP lead is in place" not in text + cells, "no other framework's stage text"

@@ -560,3 +560,25 @@ def test_a_programme_name_of_thousands_of_characters_never_widens_the_window(qtb
         # The pages' own widths (the offscreen test screen is 800 wide, narrower than some pages), not the name's.
         assert window.width() < 2000, window.nav.item(row).text()
     assert window.picker.width() <= 640
+
+
+def test_a_new_programme_can_score_against_the_outcomes_framework(
+    qtbot: QtBot, sample_store: Store, db_path: Path
+) -> None:
+    window = open_window(qtbot, sample_store)
+    dialog = new_programme_dialog(qtbot, window)
+    assert [dialog.framework.itemText(i) for i in range(dialog.framework.count())] == [
+        "ICS baseline capabilities (2018)",
+        "ICS Outcomes Framework (2021)",
+    ]
+    type_into(qtbot, dialog.name, "Outcomes programme")
+    type_into(qtbot, dialog.system, "Test System")
+    dialog.framework.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    with reopened(db_path) as other:
+        created = other.programme_by_name("Outcomes programme")
+        assert created is not None
+        framework = other.programme_framework(created.id)
+        assert (framework.name, len(framework.capabilities)) == ("ICS Outcomes Framework", 21)
+    assert window.framework.capabilities_model.rowCount() == 21

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ics_desktop.bundle_format import TABLES as PROGRAMME_TABLES
-from ics_desktop.framework import default_framework
+from ics_desktop.framework import shipped_frameworks
 from ics_desktop.records import Programme
 from ui.undo import EditRunner
 
@@ -46,8 +46,16 @@ class NewProgrammeDialog(QDialog):
         self.name.textChanged.connect(self._validate)
         self.system.textChanged.connect(self._validate)
         form = QFormLayout(self)
+        # The framework the programme scores against: the ICS baseline capabilities, or another shipped one
+        # (the outcomes framework); Framework → Import JSON takes any other.
+        self.framework = QComboBox()
+        self.framework.setAccessibleName("Framework")
+        self._frameworks = shipped_frameworks()
+        for framework in self._frameworks:
+            self.framework.addItem(f"{framework.name} ({framework.version})")
         form.addRow("&Programme", self.name)
         form.addRow("&System", self.system)
+        form.addRow("&Framework", self.framework)
         form.addRow(self.message)
         form.addRow(buttons)
         self._validate()
@@ -73,7 +81,7 @@ class NewProgrammeDialog(QDialog):
         self.programme_id = self._runner.write(
             f"new programme {name}",
             PROGRAMME_TABLES,
-            lambda: self._store.create_programme(name, system, default_framework()),
+            lambda: self._store.create_programme(name, system, self._frameworks[self.framework.currentIndex()]),
         )
         if self.programme_id is None:
             self._show_problem(str(self._runner.last_refusal))
