@@ -235,10 +235,27 @@ def renumber_domain(framework: Framework, domain_index: int) -> Framework:
 # -- domains ---------------------------------------------------------------------------------------
 
 
-def set_domain_title(framework: Framework, domain_index: int, title: str) -> Framework:
+def set_domain_title(framework: Framework, domain_index: int, title: str, *, keep_stages: bool = False) -> Framework:
+    """Retitle a domain. A renamed domain starts with empty stage descriptions (a domain renamed from another
+    framework's must not carry its text) unless `keep_stages` (a spelling fix); the same title keeps them."""
     domain = _domain(framework, domain_index)
     _required(title, f"The title of domain {domain.number}")
-    return _validated(_with_domain(framework, domain_index, replace(domain, title=title)))
+    renamed = " ".join(title.split()).casefold() != " ".join(domain.title.split()).casefold()
+    stages = domain.stages if keep_stages or not renamed else {}
+    return _validated(_with_domain(framework, domain_index, replace(domain, title=title, stages=stages)))
+
+
+def set_stage_text(framework: Framework, domain_index: int, stage_key: str, text: str) -> Framework:
+    """A domain's description at one stage of the matrix: one bullet per non-blank line."""
+    domain = _domain(framework, domain_index)
+    if stage_key not in {s.key for s in framework.stages}:
+        raise FrameworkError(f"There is no stage '{stage_key}' in this framework.")
+    bullets = tuple(line.strip() for line in text.splitlines() if line.strip())
+    stages = {k: v for k, v in domain.stages.items() if k != stage_key}
+    if bullets:
+        stages[stage_key] = bullets
+    ordered = {s.key: stages[s.key] for s in framework.stages if s.key in stages}
+    return _validated(_with_domain(framework, domain_index, replace(domain, stages=ordered)))
 
 
 def set_domain_number(framework: Framework, domain_index: int, number: str) -> Framework:

@@ -187,3 +187,48 @@ def test_a_programme_on_the_outcomes_framework_scores_and_exports(store: Store, 
     cells = "\n".join(c.text for t in Document(str(tmp_path / "roadmap.docx")).tables for r in t.rows for c in r.cells)
     assert "The health of our SERVICES" in text + cells
     assert "STP lead is in place" not in text + cells, "no other framework's stage text"
+
+
+# -- stage descriptions: editable, and a renamed domain starts empty -------------------------------------------
+
+
+def test_a_renamed_domain_starts_with_empty_stage_descriptions() -> None:
+    from ics_desktop import framework_edit as fe
+
+    fw = default_framework()
+    assert fw.domains[0].stages["aspirant"][0] == "STP lead is in place."
+    renamed = fe.set_domain_title(fw, 0, "The health of our residents")
+    assert renamed.domains[0].stages == {}
+    same = fe.set_domain_title(fw, 0, "  effective leadership and relationships,  capacity & capability ")
+    assert same.domains[0].stages == fw.domains[0].stages  # the same words: kept
+    kept = fe.set_domain_title(fw, 0, "Leadership", keep_stages=True)
+    assert kept.domains[0].stages == fw.domains[0].stages
+    written = fe.set_stage_text(renamed, 0, "shadow", "Shared outcomes dashboard\n\n  Joint commissioning  \n")
+    assert written.domains[0].stages == {"shadow": ("Shared outcomes dashboard", "Joint commissioning")}
+
+
+def test_stage_descriptions_are_edited_in_the_editor_and_reach_the_roadmap(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    from ics_desktop.exports.word_roadmap import write_roadmap_docx
+
+    programme_id = store.create_programme("Readiness 2026", "Test ICS", default_framework())
+    page = open_page(qtbot, store, programme_id)
+    dialog = open_editor(qtbot, page)
+    dialog.tabs.setCurrentIndex(2)
+    assert dialog.tabs.tabText(2) == "&Maturity matrix"
+    dialog.matrix_domain.setCurrentIndex(2)  # domain 3, strong financial management
+    shadow = dialog.stage_edits["shadow"]
+    assert shadow.toPlainText().startswith("Strong financial management")
+    shadow.setFocus()
+    shadow.selectAll()
+    qtbot.keyClicks(shadow, "One system financial plan agreed by every partner.")
+    dialog.matrix_domain.setFocus()  # leaving the box takes it in
+    assert dialog.save()
+    framework = store.programme_framework(programme_id)
+    assert framework.domains[2].stages["shadow"] == ("One system financial plan agreed by every partner.",)
+    write_roadmap_docx(store, programme_id, tmp_path / "r.docx")
+    cells = [c.text for t in Document(str(tmp_path / "r.docx")).tables for r in t.rows for c in r.cells]
+    assert any("One system financial plan agreed by every partner." in c for c in cells)

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from functools import partial
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -162,6 +164,7 @@ class FrameworkEditorDialog(QDialog):
         self.tabs.setAccessibleName("Framework parts")
         self.tabs.addTab(self._capabilities_tab(), "&Capabilities")
         self.tabs.addTab(self._details_tab(), "&Domains, scale and questions")
+        self.tabs.addTab(self._matrix_tab(), "&Maturity matrix")
 
         self.error_label = QLabel()
         self.error_label.setObjectName("frameworkErrors")
@@ -267,6 +270,80 @@ class FrameworkEditorDialog(QDialog):
         _shortcut(self.table, QKeySequence("Alt+Down"), self.move_down, table_only)
         return page
 
+    def _matrix_tab(self) -> QWidget:
+        """Each domain's description at each stage of the matrix, one bullet per line (saved on leaving a box)."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.matrix_domain = QComboBox()
+        self.matrix_domain.setAccessibleName("Domain of the matrix")
+        self.matrix_domain.currentIndexChanged.connect(self._show_stage_texts)
+        pick = QHBoxLayout()
+        domain_label = QLabel("Domai&n")
+        domain_label.setBuddy(self.matrix_domain)
+        pick.addWidget(domain_label)
+        pick.addWidget(self.matrix_domain, 1)
+        layout.addLayout(pick)
+        self.stage_edits: dict[str, QPlainTextEdit] = {}
+        boxes = QHBoxLayout()
+        for stage in self.original.stages:
+            column = QVBoxLayout()
+            title = QLabel(stage.label or stage.title)
+            title.setWordWrap(True)
+            title.setToolTip(stage.title)
+            box = QPlainTextEdit()
+            box.setAccessibleName(f"{stage.label or stage.title}: one bullet per line")
+            box.setPlaceholderText("What a domain looks like at this stage, one bullet per line")
+            box.installEventFilter(self)
+            title.setBuddy(box)
+            column.addWidget(title)
+            column.addWidget(box, 1)
+            boxes.addLayout(column, 1)
+            self.stage_edits[stage.key] = box
+        if not self.stage_edits:
+            note = QLabel("This framework has no maturity stages (an outcomes framework scores outcomes without them).")
+            note.setWordWrap(True)
+            boxes.addWidget(note)
+        layout.addLayout(boxes, 1)
+        self._fill_matrix_domains()
+        return page
+
+    def _fill_matrix_domains(self) -> None:
+        current = self.matrix_domain.currentIndex()
+        self.matrix_domain.blockSignals(True)
+        self.matrix_domain.clear()
+        for domain in self.document.framework.domains:
+            self.matrix_domain.addItem(f"{domain.number}. {domain.title}")
+        self.matrix_domain.setCurrentIndex(min(max(current, 0), self.matrix_domain.count() - 1))
+        self.matrix_domain.blockSignals(False)
+        self._show_stage_texts()
+
+    def _show_stage_texts(self, *_args: object) -> None:
+        index = self.matrix_domain.currentIndex()
+        domains = self.document.framework.domains
+        for key, box in self.stage_edits.items():
+            text = "\n".join(domains[index].stages.get(key, ())) if 0 <= index < len(domains) else ""
+            if box.toPlainText() != text:
+                box.setPlainText(text)
+
+    def _save_stage_text(self, box: QPlainTextEdit) -> None:
+        index = self.matrix_domain.currentIndex()
+        key = next(k for k, b in self.stage_edits.items() if b is box)
+        domains = self.document.framework.domains
+        if not 0 <= index < len(domains):
+            return
+        shown = "\n".join(domains[index].stages.get(key, ()))
+        if box.toPlainText().strip() == shown.strip():
+            return
+        self.document.apply(
+            lambda fw: edit.set_stage_text(fw, index, key, box.toPlainText()), "Change a stage description"
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched in self.stage_edits.values():
+            assert isinstance(watched, QPlainTextEdit)
+            self._save_stage_text(watched)
+        return super().eventFilter(watched, event)
+
     def _details_tab(self) -> QWidget:
         framework = self.original
         self.domains_model = DomainsModel(self.document, self)
@@ -340,6 +417,8 @@ class FrameworkEditorDialog(QDialog):
     def _changed(self) -> None:
         self.show_error("")
         self._update_buttons()
+        if hasattr(self, "matrix_domain"):
+            self._fill_matrix_domains()
 
     def _new_version_label(self) -> str:
         typed = self.version_edit.text().strip()
@@ -520,7 +599,10 @@ class FrameworkEditorDialog(QDialog):
     # -- saving ------------------------------------------------------------------------------
 
     def _commit_editors(self) -> None:
-        """Take in a cell still being typed into (Ctrl+S pressed inside the editor)."""
+        """Take in a cell or stage description still being typed into (Ctrl+S pressed inside it)."""
+        for box in self.stage_edits.values():
+            if box.hasFocus():
+                self._save_stage_text(box)
         for view in (self.table, self.domains_view):
             if view.state() != QAbstractItemView.State.EditingState:
                 continue

@@ -337,5 +337,7 @@ class DomainsModel(_DocumentModel):
         if index.column() == self.NUMBER:
             return self.document.apply(lambda fw: edit.set_domain_number(fw, row, text), "Change a domain's number")
         if index.column() == self.TITLE:
-            return self.document.apply(lambda fw: edit.set_domain_title(fw, row, text), "Change a domain's title")
+            had_stages = bool(self.document.framework.domains[row].stages)
+            what = "Rename a domain (its stage descriptions start empty)" if had_stages else "Change a domain's title"
+            return self.document.apply(lambda fw: edit.set_domain_title(fw, row, text), what)
         return False
