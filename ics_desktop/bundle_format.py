@@ -54,6 +54,7 @@ TABLES = (
     "actions",
     "action_notes",
     "milestones",
+    "tor_sections",
 )
 # (column, table it points at, may be null), per table. The owning parent is always the first.
 REFERENCES: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -76,6 +77,7 @@ REFERENCES: dict[str, tuple[tuple[str, str, bool], ...]] = {
     ),
     "action_notes": (("action_id", "actions", False),),
     "milestones": (("programme_id", "programmes", False),),
+    "tor_sections": (("programme_id", "programmes", False),),
 }
 # Columns holding a JSON list of plain values (ids, codes, numbers, names): the store's own list.
 LIST_COLUMNS = JSON_LIST_FIELDS
@@ -357,6 +359,7 @@ LABELS = {
     "actions": "action",
     "action_notes": "action note",
     "milestones": "milestone",
+    "tor_sections": "terms of reference section",
 }
 
 

@@ -69,6 +69,7 @@ def collect(store: Store, programme_id: str, workshop_id: str | None = None) -> 
         for table in ("people", "workshop_catalogue", "areas_of_focus", "assessments", "workshops", "actions"):
             tables[table] = _query(store, f"SELECT * FROM [{table}] WHERE programme_id = ? ORDER BY rowid", p)
         tables["milestones"] = _query(store, "SELECT * FROM milestones WHERE programme_id = ? ORDER BY rowid", p)
+        tables["tor_sections"] = _query(store, "SELECT * FROM tor_sections WHERE programme_id = ? ORDER BY rowid", p)
         assessments = "SELECT id FROM assessments WHERE programme_id = ?"
         tables["respondents"] = _query(
             store, f"SELECT * FROM respondents WHERE assessment_id IN ({assessments}) ORDER BY rowid", p

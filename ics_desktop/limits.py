@@ -35,6 +35,8 @@ NAME_COLUMNS = frozenset(
         ("frameworks", "name"),
         ("frameworks", "key"),
         ("frameworks", "version"),
+        ("tor_sections", "key"),
+        ("tor_sections", "title"),
     }
 )
 UNBOUNDED = frozenset({("frameworks", "definition"), ("sync_versions", "row")})  # checked as a whole elsewhere

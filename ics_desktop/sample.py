@@ -18,7 +18,7 @@ from .store import Store
 SAMPLE_FILE = "healthier-together.json"
 ILLUSTRATIVE_NOTE = (
     "Individual responses in this assessment are illustrative: the terms of reference record only the "
-    "group's figures (overall 1.9) and the agreed current and desired maturity, which are the seed's."
+    "group's figures (overall 1.9) and the agreed current and desired maturity."
 )
 _RESPONDENTS = 14
 

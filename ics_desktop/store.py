@@ -73,6 +73,7 @@ EDITABLE: dict[str, frozenset[str]] = {
         }
     ),
     "workshop_catalogue": frozenset({"number", "title", "description"}),
+    "tor_sections": frozenset({"title", "body"}),
     "workshops": frozenset({"title", "starts_at", "venue", "status", "areas", "attendees", "agenda"}),
     "workshop_items": frozenset({"kind", "text", "position"}),
     "actions": frozenset({"title", "owner", "due_date", "status", "area_id", "workshop_id", "capabilities"}),

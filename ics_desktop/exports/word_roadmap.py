@@ -333,10 +333,12 @@ def _contains(haystack: str, needle: str) -> bool:
     return " ".join(needle.split()) in " ".join(haystack.split())
 
 
-def write_system_overview(w: Writer, *, title: str | None = None) -> None:
+def write_system_overview(w: Writer, *, title: str | None = None, situation: str | None = None) -> None:
     d, doc = w.data, w.doc
     s = d.system
     w.chapter(title or "System overview")
+    if situation:
+        ds.heading(doc, situation, 2)
     if s["population"]:
         ds.add(doc, para(Run("Population: ", bold=True), Run(s["population"])))
     ds.add_text(doc, s["overview"] or f"No overview of {d.system_name} has been written yet.")
@@ -404,6 +406,9 @@ def capability_table(doc: Any, d: ExportData, *, extended: bool = True) -> None:
     if d.focus_codes():
         key += [Run("   ", fill=ds.FOCUS_FILL), Run(f"  {FOCUS_KEY}.   ")]
     key.append(Run(f"Scale: {scale}. “?”: desired maturity left open."))
+    aspire = next((q for q in d.framework.questions if q.key == "aspire"), None)
+    if aspire is not None:
+        key.append(Run(f" Desired maturity answers “{aspire.text}”"))
     ds.note(doc, *key, space_before=6)
 
 
@@ -414,6 +419,8 @@ def overall_sentence(d: ExportData) -> str:
     first, *others = d.framework.questions
     overall = d.results.overall(first.key)
     if overall is None:
+        if any(row.get("agreed_current") is not None for row in d.agreed.values()):
+            return "The figures are the group’s agreed maturity; no individual scores were entered."
         return "No scores have been entered for this readiness exercise yet."
     who = f" ({d.respondents} participant{'s' if d.respondents != 1 else ''})" if d.respondents else ""
     text = f"We rated the system as {overall:.1f} overall{who}"
@@ -492,8 +499,12 @@ def write_charts(w: Writer, *, own_chapter: bool = False) -> None:
         w.chapter("Readiness in charts")
     else:
         ds.heading(doc, "Readiness in charts", 2)
-    if d.results is None:
-        ds.add(doc, para("There are no scores to chart yet."))
+    if d.results is None or d.respondents == 0:
+        agreed = any(row.get("agreed_current") is not None for row in d.agreed.values())
+        ds.add(doc, para(
+            "The charts are drawn from individual scores; this readiness exercise recorded only the group’s agreed "
+            "maturity (see the readiness table)." if agreed else "There are no scores to chart yet."
+        ))  # fmt: skip
         return
     w.step(w.percent, "Drawing the readiness charts…")
     figures = readiness_figures(d)
@@ -1021,9 +1032,13 @@ def distribution_table(doc: Any, d: ExportData) -> None:
 
 
 def write_readiness_appendix(w: Writer, *, distribution: bool = True, chart: bool = False,
-                             title: str = "Programme readiness exercise") -> None:  # fmt: skip
+                             title: str = "Programme readiness exercise",
+                             before: Callable[[], object] | None = None) -> None:  # fmt: skip
+    """Appendix B; `before` writes what comes first under its heading (the ToR's cover note)."""
     d, doc = w.data, w.doc
     w.appendix("appendix_readiness", title)
+    if before is not None:
+        before()
     if d.assessment is None or d.results is None:
         ds.add(doc, para("No readiness exercise has been recorded for this programme yet."))
         return
@@ -1108,10 +1123,15 @@ def delivery_profiles(doc: Any, d: ExportData) -> None:
             ds.add_text(doc, p.profile)
 
 
-def write_team_appendix(w: Writer, *, profiles: bool = False, title: str | None = None) -> None:
+def write_team_appendix(
+    w: Writer, *, profiles: bool = False, title: str | None = None, before: Callable[[], object] | None = None
+) -> None:
+    """Appendix C; `before` writes what introduces the participants (the ToR's design group)."""
     d, doc = w.data, w.doc
     w.appendix("appendix_team", title or "The programme team")
     ds.heading(doc, "Programme participants", 2)
+    if before is not None:
+        before()
     participants_table(doc, d)
     ds.heading(doc, "Delivery team", 2)
     if profiles and any(xml_safe(p.profile).strip() for p in d.delivery):

@@ -12,9 +12,10 @@ from datetime import date
 from pathlib import Path
 
 from ..store import Store
+from ..tor_text import TorSection, blocks, tor_sections
 from . import docx_style as ds
 from .common import ExportResult, Progress, atomic_path, no_progress, xml_safe
-from .docx_style import para
+from .docx_style import Row, cell, para
 from .word_roadmap import (
     APPENDICES,
     ExportData,
@@ -47,18 +48,46 @@ def tor_title(d: ExportData) -> str:
     return f"{d.programme['name'] or 'Supporting Aspiring ICS Programme'} — Terms of Reference — {d.system_name}"
 
 
-def _preparing(w: Writer) -> None:
+def write_section(w: Writer, section: TorSection | None, *, level: int = 2) -> bool:
+    """A section of the ToR's own words under its heading: paragraphs, bullets and tables as written.
+    False (nothing written) when it has no words."""
+    if section is None or not xml_safe(section.body).strip():
+        return False
+    doc = w.doc
+    if section.title.strip():
+        ds.heading(doc, section.title, level)
+    for kind, content in blocks(section.body):
+        if kind == "heading":
+            ds.heading(doc, str(content[0]), level + 1)
+        elif kind == "paragraph":
+            ds.add(doc, para(str(content[0])))
+        elif kind == "bullets":
+            ds.add_bullets(doc, [str(item) for item in content])
+        else:
+            rows = [[str(c) for c in row] for row in content if isinstance(row, list)]
+            columns = max(len(row) for row in rows)
+            padded = [row + [""] * (columns - len(row)) for row in rows]
+            table = [ds.header_row(*padded[0])] + [Row(tuple(cell(text) for text in row)) for row in padded[1:]]
+            # Wider columns for the wordier ones (the seed's delivery-phase table has one long middle column).
+            weights = [max(12.0, sum(len(row[i]) for row in padded)) ** 0.5 for i in range(columns)]
+            ds.add_table(doc, [ds.text_width_cm() * w / sum(weights) for w in weights], table)
+    return True
+
+
+def _preparing(w: Writer, words: dict[str, TorSection]) -> None:
     d = w.data
     w.chapter(CHAPTERS[0])
-    ds.heading(w.doc, "Introduction and context", 2)
-    ds.add_text(w.doc, d.programme["description"] or "The programme’s description has not been written yet.")
+    if not write_section(w, words.get("introduction")):
+        ds.heading(w.doc, "Introduction and context", 2)
+        ds.add_text(w.doc, d.programme["description"] or "The programme’s description has not been written yet.")
+    write_section(w, words.get("programme"))
 
 
-def _delivery(w: Writer) -> None:
+def _delivery(w: Writer, words: dict[str, TorSection]) -> None:
     d, doc = w.data, w.doc
     w.chapter(CHAPTERS[1])
     ds.add(doc, para(programme_dates_sentence(d)))
-    if xml_safe(d.programme["structure"]).strip():
+    if not write_section(w, words.get("delivery")) and xml_safe(d.programme["structure"]).strip():
         ds.heading(doc, "How will it be delivered?", 2)
         ds.add_text(doc, d.programme["structure"])
     blends = [f"{d.area_label(a)}: {blend}" for a in d.areas if (blend := workshop_blend(a))]
@@ -66,7 +95,10 @@ def _delivery(w: Writer) -> None:
         ds.heading(doc, "Programme content", 2)
         ds.add(doc, para("The workshops are tailored to each area of focus (see section 5):", keep_next=True))
         ds.add_bullets(doc, blends)
-    ds.heading(doc, "Workshops", 2)
+    timeline = words.get("timeline")
+    ds.heading(doc, timeline.title if timeline is not None and timeline.title.strip() else "Workshops", 2)
+    if timeline is not None and xml_safe(timeline.body).strip():
+        write_section(w, TorSection(timeline.key, "", timeline.body))
     planned = sum(1 for wk in d.workshops if wk["status"] == "planned")
     held = sum(1 for wk in d.workshops if wk["status"] == "held")
     if d.workshops:
@@ -74,10 +106,11 @@ def _delivery(w: Writer) -> None:
     workshop_schedule_table(doc, d)
 
 
-def _system(w: Writer) -> None:
+def _system(w: Writer, words: dict[str, TorSection]) -> None:
     d, doc = w.data, w.doc
-    write_system_overview(w, title=CHAPTERS[2].format(system=d.short_name))
-    if d.areas:
+    write_system_overview(w, title=CHAPTERS[2].format(system=d.short_name), situation="Current situation")
+    own_words = write_section(w, words.get("system_areas"))  # the system's words, leading into its ambitions
+    if not own_words and d.areas:
         ds.heading(doc, "Areas of focus", 2)
         count = (
             f"{len(d.areas)} area{'s' if len(d.areas) != 1 else ''} of focus exist{'s' if len(d.areas) == 1 else ''}"
@@ -91,9 +124,10 @@ def _system(w: Writer) -> None:
             ),
         )
         ds.add_numbered(doc, [a["title"] or "Untitled area of focus" for a in d.areas])
-    ds.heading(doc, "Ambitions and milestones", 2)
-    if d.milestones:
-        ds.add(doc, para(f"{d.short_name} has an agreed plan and ambition on how to get there, as shown below."))
+    if not own_words:
+        ds.heading(doc, "Ambitions and milestones", 2)
+        if d.milestones:
+            ds.add(doc, para(f"{d.short_name} has an agreed plan and ambition on how to get there, as shown below."))
     milestones_table(doc, d, with_status=False)
     if xml_safe(d.programme["anticipated_output"]).strip():
         ds.add_text(doc, d.programme["anticipated_output"])
@@ -111,6 +145,7 @@ def write_tor_docx(
     """Write the programme's terms of reference to `target` (whole or not at all)."""
     progress(0, "Reading the programme…")
     d = load_data(store, programme_id, assessment_id, today)
+    words = tor_sections(store, programme_id)
     doc = ds.new_document(f"{d.short_name} · Terms of Reference", title=tor_title(d), subject=d.programme["name"])
     w = Writer(doc, d, progress, APPENDICES)
     write_cover(
@@ -121,16 +156,26 @@ def write_tor_docx(
     )
     mark = ds.add_toc_placeholder(doc)
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("Writing section 1…", lambda: _preparing(w)),
-        ("Writing the delivery and timeline…", lambda: _delivery(w)),
-        ("Writing the system overview…", lambda: _system(w)),
-        ("Writing the readiness summary…", lambda: write_readiness_summary(w, extended=False, title=CHAPTERS[3])),
+        ("Writing section 1…", lambda: _preparing(w, words)),
+        ("Writing the delivery and timeline…", lambda: _delivery(w, words)),
+        ("Writing the system overview…", lambda: _system(w, words)),
+        ("Writing the readiness summary…", lambda: write_readiness_summary(w, extended=True, title=CHAPTERS[3])),
         ("Writing the areas of focus…", lambda: write_areas(w, title=CHAPTERS[4])),
         ("Writing the maturity matrix…", lambda: write_matrix_appendix(w)),
-        ("Drawing the readiness exercise…", lambda: write_readiness_appendix(w, distribution=False, chart=True)),
+        (
+            "Drawing the readiness exercise…",
+            lambda: write_readiness_appendix(
+                w, distribution=False, chart=True, before=lambda: write_section(w, words.get("cover_note"))
+            ),
+        ),
         (
             "Writing the team…",
-            lambda: write_team_appendix(w, profiles=True, title=f"{d.short_name} aspirant ICS alliance team"),
+            lambda: write_team_appendix(
+                w,
+                profiles=True,
+                title=f"{d.short_name} aspirant ICS alliance team",
+                before=lambda: write_section(w, words.get("design_group"), level=3),
+            ),
         ),
     ]
     for index, (what, build) in enumerate(steps):

@@ -151,6 +151,13 @@ class ExportPage(Page):
         form.addRow("", self.assessment_note)
         form.addRow(as_at_label, self.as_at)
         form.addRow(self.version_label, self.version)
+        self.tor_text_button = QPushButton("Edit the terms of reference &text…")
+        self.tor_text_button.setToolTip(
+            "The terms of reference's own words: introduction, the programme, delivery and its phases, the "
+            "readiness cover note and the design group (pre-filled; saved as you type)"
+        )
+        self.tor_text_button.clicked.connect(self.edit_tor_text)
+        form.addRow("", self.tor_text_button)
 
         self.sections_box = QGroupBox("Sections of the roadmap")
         self.sections_box.setFlat(True)
@@ -319,6 +326,7 @@ class ExportPage(Page):
         kind = self.current_kind()
         self.version.setVisible(kind.version)
         self.version_label.setVisible(kind.version)
+        self.tor_text_button.setVisible(kind.key == "tor")
         self.sections_box.setVisible(kind.sections)
         if kind.all_assessments:
             self.no_options.setText("Choose one assessment, or all of them, for the responses and results.")
@@ -422,6 +430,15 @@ class ExportPage(Page):
     @property
     def running(self) -> bool:
         return self._task is not None
+
+    def edit_tor_text(self) -> None:
+        """The terms of reference's own words, in a window beside the page (saved as typed)."""
+        if not self._programme_id:
+            return
+        from ui.tor_dialog import TorTextDialog
+
+        self.tor_dialog = TorTextDialog(self._runner, self._programme_id, self)
+        self.tor_dialog.show()
 
     def options(self) -> ExportOptions:
         kind = self.current_kind()
