@@ -201,3 +201,15 @@ def test_the_bundle_member_names_are_unchanged(sample_store: Store, tmp_path: Pa
     export_bundle(sample_store, programme.id, bundle)
     with zipfile.ZipFile(bundle) as z:
         assert sorted(z.namelist()) == ["manifest.json", "programme.json", "sync.json"]
+
+
+def test_the_board_summary_of_agreed_figures_alone_shows_their_means(store: Store, tmp_path: Path) -> None:
+    programme_id = store.create_programme("Readiness 2026", "Test ICS", default_framework())
+    assessment = create_assessment(store, programme_id, "Scoping readiness exercise", "2026-09-10")
+    store.set_capability_result(assessment, "1.1", agreed_current=2, agreed_desired=4)
+    store.set_capability_result(assessment, "3.2", agreed_current=1, agreed_desired=3)
+    write_summary_pdf(store, programme_id, tmp_path / "s.pdf")
+    text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(str(tmp_path / "s.pdf")).pages).split())
+    assert "1.5 3.5 Scoping readiness exercise" in text  # the two tiles, then what they come from
+    assert "Agreed current" in text and "Agreed desired" in text
+    assert "mean of the group’s agreed maturity" in text

@@ -158,15 +158,27 @@ def _readiness(store: Store, assessment_id: str) -> Readiness:
     record = store.get("assessments", assessment_id)
     framework = store.framework(record["framework_id"])
     results = compute_results(framework, store.responses(assessment_id))
+    agreed = agreed_results(store, assessment_id)
+    overall = [(q.label, results.overall(q.key)) for q in framework.questions]
+    if all(value is None for _label, value in overall):
+        # Only the group's agreed figures were recorded (as a terms of reference has them): show their means.
+        covered = set(framework.covered_codes)
+        agreed_means = [
+            (label, sum(values) / len(values))
+            for label, column in (("Agreed current", "agreed_current"), ("Agreed desired", "agreed_desired"))
+            if (values := [r[column] for c, r in agreed.items() if c in covered and r.get(column) is not None])
+        ]
+        if agreed_means:
+            overall = agreed_means
     return Readiness(
         record["name"],
         record["date"],
         store.respondent_count(assessment_id),
         store.illustrative_respondents(assessment_id),
-        [(q.label, results.overall(q.key)) for q in framework.questions],
+        overall,
         framework,
         results,
-        agreed_results(store, assessment_id),
+        agreed,
     )
 
 
@@ -441,7 +453,13 @@ def _scores(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
             " · ".join(part for part in (_date(readiness.date), _plural(readiness.respondents, "respondent")) if part),
             styles.note,
         ),
-        _p(f"Each figure is the mean of the capability means (scale {_scale_span(readiness.framework)}).", styles.note),
+        _p(
+            f"Each figure is the mean of the group’s agreed maturity over the capabilities (scale "
+            f"{_scale_span(readiness.framework)}); no individual scores were entered."
+            if readiness.respondents == 0 and readiness.overall and readiness.overall[0][0].startswith("Agreed")
+            else f"Each figure is the mean of the capability means (scale {_scale_span(readiness.framework)}).",
+            styles.note,
+        ),
     ]
     if readiness.illustrative:
         about.append(
