@@ -50,8 +50,8 @@ def _programme(store: Store) -> str:
     return store.programmes()[0].id
 
 
-def _fake_chart(_build: Any, title: str) -> Any:
-    return wr._Figure(TINY_PNG, (10.0, 5.0), title)
+def _fake_chart(_build: Any, title: str, alt: str = "") -> Any:
+    return wr._Figure(TINY_PNG, (10.0, 5.0), title, alt)
 
 
 @pytest.fixture
@@ -168,10 +168,10 @@ def test_roadmap_embeds_the_charts_and_is_laid_out_for_print(exported: dict[str,
     repeated = [t for t in document.tables if t.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
     assert len(repeated) >= 10
     assert _table_with(document, "Current maturity")._tbl in [t._tbl for t in repeated]
-    # A real contents field over the heading styles, refreshed by Word on opening.
+    # A real contents field over the heading styles, its entries written out; no "update fields?" on opening.
     instructions = [i.text for i in document.element.body.iter(qn("w:instrText"))]
     assert any(i.strip().startswith('TOC \\o "1-2"') for i in instructions)
-    assert document.settings.element.find(qn("w:updateFields")) is not None
+    assert document.settings.element.find(qn("w:updateFields")) is None
     assert "Appendix A: ICS maturity matrix" in [p.text for p in document.paragraphs if p.style.name == "toc 1"]
     footer = "".join(i.text for i in first.footer._element.iter(qn("w:instrText")))
     assert "PAGE" in footer and "NUMPAGES" in footer

@@ -28,17 +28,18 @@ BAND_GREY = "E8EDEE"  # domain rows and other bands
 FOCUS_FILL = "FFF1CC"  # capabilities that are areas of focus (a pale NHS warm yellow)
 TEXT = "212B32"
 SECONDARY = "425563"
-MUTED = "768692"
+MUTED = "4C6272"  # NHS secondary text: 6.3:1 on white (WCAG AA asks 4.5:1)
 RULE = "C8CFD3"
-WARNING = "DA291C"
-GREEN = "007F3B"
+WARNING = "C4231A"  # NHS red darkened to keep 4.5:1 on the grey bands and the focus fill
+GREEN = "006631"  # NHS green darkened likewise
 WHITE = "FFFFFF"
 
 FONT = "Arial"
 FALLBACK_FONT = "Liberation Sans"  # metric-compatible with Arial; named in the font table as its alternative
-BODY_PT = 10.0
-TABLE_PT = 9.0
-NOTE_PT = 8.5
+# Accessible sizes (NHS documents meet WCAG 2.2 AA): body text 12 pt, nothing in a table or note under 10 pt.
+BODY_PT = 12.0
+TABLE_PT = 10.0
+NOTE_PT = 10.0
 
 A4_MM = (210, 297)
 MARGIN_CM = 2.0
@@ -454,6 +455,7 @@ def add_picture(
     run.add_picture(io.BytesIO(png), width=Cm(width * 2.54 * scale), height=Cm(height * 2.54 * scale))
     for doc_pr in run._r.xpath(".//wp:docPr"):
         doc_pr.set("descr", xml_safe(alt))
+        doc_pr.set("title", core_property(alt.split(". ", 1)[0]))  # the chart's name, shown as its title
 
 
 def _field_xml(instruction: str, shown: str, run: Run) -> str:
@@ -481,8 +483,8 @@ def add_toc_placeholder(doc: Any) -> Any:
 def fill_toc(doc: Any, mark: Any, levels: int = 2) -> None:
     """A real TOC field over Heading 1–`levels`, its cached result listing the headings written so far.
 
-    Word refreshes it on opening (updateFields is set) and then adds page numbers; readers that do
-    not update fields still show the list, followed by the usual hint.
+    Its cached result is the list of headings as written, so it reads right without any update; Word adds
+    page numbers when the reader updates the field (References → Update table), never asking on opening.
     """
     styles = {f"Heading{n}": n for n in range(1, levels + 1)}
     entries: list[tuple[int, str]] = []
@@ -534,8 +536,8 @@ class _Style:
 _STYLES = (
     _Style("Normal", BODY_PT, after=6, line=1.15),
     _Style("Heading 1", 18, bold=True, colour=NHS_BLUE, after=10, keep_next=True, page_break_before=True),
-    _Style("Heading 2", 13, bold=True, colour=DARK_BLUE, before=16, after=6, keep_next=True),
-    _Style("Heading 3", 11, bold=True, before=12, after=4, keep_next=True),
+    _Style("Heading 2", 14.5, bold=True, colour=DARK_BLUE, before=16, after=6, keep_next=True),
+    _Style("Heading 3", 13, bold=True, before=12, after=4, keep_next=True),
     _Style("Title", 30, bold=True, colour=WHITE, after=4, line=1.0),
     _Style("Subtitle", 15, colour=WHITE, after=0, line=1.1),
     _Style("TOC Heading", 18, bold=True, colour=NHS_BLUE, after=14, page_break_before=True),
@@ -779,7 +781,8 @@ def _add_toc_style(doc: Any, level: int) -> None:
 
 
 def _setup_settings(doc: Any) -> None:
-    """Ask Word to refresh fields (the contents, page counts) when the document is opened."""
+    """No "update fields?" question on opening (a reader cannot answer it, and screen readers announce it):
+    the contents are written out in full when the document is made, and page numbers are ordinary fields."""
     settings = doc.settings.element
-    update = _parse('<w:updateFields w:val="true"/>')[0]
-    settings.insert_element_before(update, "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat")
+    for update in settings.findall(_w("updateFields")):
+        settings.remove(update)

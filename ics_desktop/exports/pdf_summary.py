@@ -824,6 +824,22 @@ class _Cancelled(Exception):
     """ExportCancelled carried through reportlab, which re-creates an exception with a message argument."""
 
 
+def _outlined_doc_class() -> Any:
+    """A document template that bookmarks every section heading (the PDF's outline, for navigation)."""
+    from reportlab.platypus import BaseDocTemplate, Paragraph
+
+    class OutlinedDoc(BaseDocTemplate):  # type: ignore[misc]
+        heading_style = ""
+
+        def afterFlowable(self, flowable: Flowable) -> None:
+            if isinstance(flowable, Paragraph) and flowable.style.name == self.heading_style:
+                key = f"section-{id(flowable)}"
+                self.canv.bookmarkPage(key)
+                self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)
+
+    return OutlinedDoc
+
+
 def write_summary_pdf(
     store: Store,
     programme_id: str,
@@ -840,7 +856,7 @@ def write_summary_pdf(
     footer always gives the real date the file was generated.
     """
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+    from reportlab.platypus import Frame, PageTemplate
 
     progress(0, "Reading the programme")
     data = summary_data(store, programme_id, assessment_id=assessment_id, today=today)
@@ -863,7 +879,7 @@ def write_summary_pdf(
         frame = Frame(
             left, bottom, width, A4[1] - top - bottom, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
         )
-        doc = BaseDocTemplate(
+        doc = _outlined_doc_class()(
             str(temp),
             pageTemplates=[PageTemplate("page", [frame], onPage=on_page)],
             pagesize=A4,
@@ -876,7 +892,10 @@ def write_summary_pdf(
             subject="Summary for boards",
             creator="ICS Desktop",
             initialFontName=REGULAR,  # else every page lists Helvetica, a font it never uses
+            lang="en-GB",  # what a screen reader reads it in
+            displayDocTitle=True,  # the window shows the title, not the file name
         )
+        doc.heading_style = styles.h2.name
         try:
             doc.build(story, canvasmaker=_canvas_class(_long_date(date.today())))
         except _Cancelled:

@@ -49,7 +49,7 @@ LISTED_PER_AREA = 60  # with that many, each area lists its overdue and next-due
 WORKSHOP_ACTIONS_SHOWN = 10
 CHART_DPI = 200
 NOT_COVERED = "Not covered on this programme"
-FOCUS_KEY = "Those highlighted have been identified as areas of focus"
+FOCUS_KEY = "Those highlighted and marked “(focus)” have been identified as areas of focus"
 NO_AREA = "No area of focus"
 _CHANGE = {
     "up": (f"▲ {CHANGE_WORDS['up']}", ds.GREEN),
@@ -198,14 +198,48 @@ class _Figure:
     png: bytes
     size: tuple[float, float]
     title: str
+    alt: str = ""  # what the chart shows, in words and figures, for a screen reader
 
 
-def _chart(build: Callable[[], Any], title: str) -> _Figure:
+def _chart(build: Callable[[], Any], title: str, alt: str = "") -> _Figure:
     from ..charts import figure_png
 
     fig = build()
     width, height = fig.get_size_inches()
-    return _Figure(figure_png(fig, CHART_DPI), (float(width), float(height)), title)
+    return _Figure(figure_png(fig, CHART_DPI), (float(width), float(height)), title, alt)
+
+
+def chart_alt(key: str, title: str, d: ExportData) -> str:
+    """A chart's alternative text that states its data (WCAG: the figures, not just the title)."""
+    results = d.results
+    if results is None:
+        return title
+    scale = f"scale 1 to {max((s.level for s in d.framework.scale), default=4)}"
+    codes = d.framework.covered_codes
+    questions = d.framework.questions
+    if key == "distribution":
+        key_asked = questions[0].key if questions else "now"
+        levels = [s.level for s in d.framework.scale]
+        parts = [
+            f"{code}: " + ", ".join(f"{results.result(code, key_asked).counts.get(lv, 0)} at {lv}" for lv in levels)
+            for code in codes
+        ]
+        return f"{title}. How many people gave each level ({scale}), by capability: " + "; ".join(parts) + "."
+    if key == "questions":
+        parts = [
+            f"{code} " + ", ".join(f"{q.label.lower()} {_mean(results.result(code, q.key).mean)}" for q in questions)
+            for code in codes
+        ]
+        return f"{title}. Mean score per question ({scale}): " + "; ".join(parts) + "."
+    if not questions:
+        return title
+    asked = questions[0]
+    parts = []
+    for code in codes:
+        agreed = d.agreed.get(code, {}).get("agreed_current")
+        mean = _mean(results.result(code, asked.key).mean)
+        parts.append(f"{code} {mean}" + (f" (agreed {agreed})" if agreed else ""))
+    return f"{title}. Mean score “{asked.label.lower()}” by capability ({scale}): " + "; ".join(parts) + "."
 
 
 # -- the writer -----------------------------------------------------------------------------------
@@ -339,23 +373,24 @@ def write_system_overview(w: Writer, *, title: str | None = None, situation: str
     w.chapter(title or "System overview")
     if situation:
         ds.heading(doc, situation, 2)
+    sub = 3 if situation else 2  # headings never skip a level (1 → 3) for a screen reader's outline
     if s["population"]:
         ds.add(doc, para(Run("Population: ", bold=True), Run(s["population"])))
     ds.add_text(doc, s["overview"] or f"No overview of {d.system_name} has been written yet.")
     if s["governance_notes"] and not _contains(s["overview"], s["governance_notes"]):
-        ds.heading(doc, "Governance", 3)
+        ds.heading(doc, "Governance", sub)
         ds.add_text(doc, s["governance_notes"])
     if s["partner_organisations"]:
-        ds.heading(doc, "Partner organisations", 3)
+        ds.heading(doc, "Partner organisations", sub)
         ds.add_bullets(doc, s["partner_organisations"])
     if s["change_priorities"]:
-        ds.heading(doc, "Priority areas of change", 3)
+        ds.heading(doc, "Priority areas of change", sub)
         ds.add_numbered(doc, s["change_priorities"])
     if s["enablers"]:
         ds.add(doc, para("These will be enabled by effective infrastructure:", space_before=6, keep_next=True))
         ds.add_numbered(doc, s["enablers"])
     if s["priority_areas"]:
-        ds.heading(doc, f"The {len(s['priority_areas'])} priority areas", 3)
+        ds.heading(doc, f"The {len(s['priority_areas'])} priority areas", sub)
         ds.add_bullets(doc, s["priority_areas"])
 
 
@@ -385,7 +420,9 @@ def capability_table(doc: Any, d: ExportData, *, extended: bool = True) -> None:
         for cap in domain.capabilities:
             agreed = d.agreed.get(cap.code, {})
             fill = ds.FOCUS_FILL if agreed.get("focus") and cap.covered else None
-            first = cell(Run(f"{cap.code} ", bold=True), Run(cap.statement), fill=fill)
+            # Meaning never by colour alone: a focus capability is shaded and says so in words.
+            marker = [Run("  (focus)", bold=True, colour=ds.DARK_BLUE)] if fill else []
+            first = cell(Run(f"{cap.code} ", bold=True), Run(cap.statement), *marker, fill=fill)
             if not cap.covered:
                 rows.append(Row((first, cell(NOT_COVERED, italic=True, colour=ds.SECONDARY, span=columns - 1))))
                 continue
@@ -478,7 +515,10 @@ def readiness_figures(d: ExportData, keys: Sequence[str] = CHART_KEYS) -> list[_
     agreed = {code: row.get("agreed_current") for code, row in d.agreed.items()}
     figures = []
     for key in keys:
-        figures.append(_chart(lambda k=key: build_chart(k, d.framework, results, agreed=agreed), CHARTS[key]))  # type: ignore[misc]
+        figures.append(
+            _chart(lambda k=key: build_chart(k, d.framework, results, agreed=agreed), CHARTS[key],  # type: ignore[misc]
+                   chart_alt(key, CHARTS[key], d))
+        )  # fmt: skip
     return figures
 
 
@@ -489,7 +529,7 @@ def add_figure(doc: Any, figure: _Figure, *, landscape: bool = False, max_height
         figure.size,
         max_width_cm=ds.text_width_cm(landscape),
         max_height_cm=max_height_cm,
-        alt=figure.title,
+        alt=figure.alt or figure.title,
     )
 
 
@@ -850,7 +890,15 @@ def timeline_figure(store: Store, programme_id: str, d: ExportData) -> tuple[_Fi
             "listed in the tables."
         )
     labelled = sum(1 for rows in by_area.values() for i in rows if i.kind == "milestone") <= 40
-    return _chart(lambda: timeline_chart(by_area, today=d.today, label_milestones=labelled), TITLE), note
+    shown = [i for rows in by_area.values() for i in rows]
+    milestones = [f"{i.title} ({display_date(i.due.isoformat())}, {i.area})" for i in shown if i.kind == "milestone"]
+    alt = (
+        f"{TITLE}: milestones and open actions by quarter and area of focus, "
+        f"{sum(1 for i in shown if i.kind == 'action')} actions and {len(milestones)} milestones"
+        + (": " + "; ".join(milestones) if milestones else "")
+        + ". Every item is listed in the tables of this section."
+    )
+    return _chart(lambda: timeline_chart(by_area, today=d.today, label_milestones=labelled), TITLE, alt), note
 
 
 # -- 7 actions ------------------------------------------------------------------------------------
