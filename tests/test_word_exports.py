@@ -441,7 +441,7 @@ def test_workshops_overdue_items_and_many_actions(sample_store: Store, tmp_path:
     milestones = _table_with(document, "Due")
     [late] = [r for r in milestones.rows if r.cells[1].text.startswith("Publish a single system plan")]
     assert [c.text for c in late.cells[2:]] == ["11 Apr 2019", "Planned\nOverdue"]
-    assert "Milestones past their due date and not achieved are marked in red." in text
+    assert "Milestones past their due date and not achieved say “Overdue” and are marked in red." in text
 
     generate_actions(store, programme, 400, start=TODAY)
     write_roadmap_docx(store, programme, target, sections={"actions"}, today=TODAY)

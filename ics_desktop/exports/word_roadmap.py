@@ -822,7 +822,7 @@ def capability_moves_table(doc: Any, entries: Sequence[CapabilityRoadmap], d: Ex
                 )
             )
         )
-    ds.add_table(doc, [ds.text_width_cm() - 9.6, 2.6, 2.4, 2.1, 2.5], rows)
+    ds.add_table(doc, [ds.text_width_cm() - 9.9, 2.6, 2.3, 2.5, 2.5], rows)
 
 
 def write_roadmap(w: Writer, store: Store, programme_id: str) -> None:
@@ -839,7 +839,8 @@ def write_roadmap(w: Writer, store: Store, programme_id: str) -> None:
     ds.heading(doc, "Ambitions and milestones", 2)
     milestones_table(doc, d)
     if any(_milestone_overdue(m, d.today_iso) for m in d.milestones):
-        ds.note(doc, "Milestones past their due date and not achieved are marked in red.", space_before=6)
+        ds.note(doc, "Milestones past their due date and not achieved say “Overdue” and are marked in red.",
+                space_before=6)  # fmt: skip
     w.step(w.percent, "Drawing the roadmap timeline…")
     figure, note = timeline_figure(store, programme_id, d)
     # The timeline reads across the quarters: a landscape page prints it near full size.
@@ -951,8 +952,8 @@ def write_actions(w: Writer, *, own_chapter: bool) -> None:
         rows.append(Row((cell(label), *_count_cells(counts, statuses))))
     all_label = cell("All actions", bold=True, fill=ds.BAND_GREY)
     rows.append(Row((all_label, *_count_cells(totals, statuses, ds.BAND_GREY))))
-    ds.add_table(doc, [ds.text_width_cm() - 10.2] + [1.7] * 6, rows)
-    intro = "Overdue actions (past their due date and not done) are marked in red."
+    ds.add_table(doc, [ds.text_width_cm() - 13.8] + [2.3] * 6, rows)
+    intro = "Overdue actions (past their due date and not done) say “Overdue” and are marked in red."
     if summarise:
         intro += (
             f" With {len(d.actions):,} actions, each area lists up to {LISTED_PER_AREA} of its open actions, "
