@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .charts import (
@@ -49,6 +49,31 @@ def _colour(item: TimelineItem, today: date) -> str:
     return BLUE if item.kind == "action" else DARK_BLUE
 
 
+YEAR_TICKS_AFTER = 8  # more quarters than this and the axis is labelled by year (quarter labels run together)
+
+
+def milestone_numbers(by_area: Mapping[str, Sequence[TimelineItem]]) -> dict[tuple[str, date], int]:
+    """Each milestone's number on the chart and in its key: by due date, then title; a milestone shared by
+    several areas of focus is one milestone with one number."""
+    keys = {(i.title, i.due) for rows in by_area.values() for i in rows if i.kind == "milestone"}
+    return {key: n for n, key in enumerate(sorted(keys, key=lambda k: (k[1], k[0])), start=1)}
+
+
+def _once(by_area: Mapping[str, Sequence[TimelineItem]]) -> dict[str, list[TimelineItem]]:
+    """The rows to draw: a milestone shared by several areas is drawn once, in the first of them."""
+    seen: set[tuple[str, date]] = set()
+    rows: dict[str, list[TimelineItem]] = {}
+    for area, items in by_area.items():
+        rows[area] = []
+        for item in items:
+            if item.kind == "milestone":
+                if (item.title, item.due) in seen:
+                    continue
+                seen.add((item.title, item.due))
+            rows[area].append(item)
+    return rows
+
+
 def timeline_chart(
     by_area: Mapping[str, Sequence[TimelineItem]],
     *,
@@ -57,11 +82,16 @@ def timeline_chart(
     width: float = 11.0,
     height: float | None = None,
     label_milestones: bool = True,
+    numbered: bool = False,
 ) -> Figure:
-    """One row per area of focus; milestones as diamonds (labelled), actions as dots; a column per quarter."""
+    """One row per area of focus; milestones as diamonds (labelled, or numbered for a key table beneath),
+    actions as dots (several in one week: one dot with their count); a column per quarter, or per year
+    past two years."""
     from matplotlib.lines import Line2D
 
     today = today or date.today()
+    numbers = milestone_numbers(by_area)
+    by_area = _once(by_area)
     items = [i for rows in by_area.values() for i in rows]
     if not items:
         return message_figure(NOTHING, title, width=width, height=height or 4.0)
@@ -79,11 +109,21 @@ def timeline_chart(
     while q < end:
         quarters.append(q)
         q = _next_quarter(q)
-    for index, q in enumerate(quarters):
-        if index % 2 == 0:
-            ax.axvspan(q.toordinal(), _next_quarter(q).toordinal(), color="#f0f4f5", zorder=0)
-    ax.set_xticks([(q.toordinal() + _next_quarter(q).toordinal()) / 2 for q in quarters])
-    ax.set_xticklabels([quarter_label(q) for q in quarters], fontsize=LABEL_SIZE)
+    if len(quarters) > YEAR_TICKS_AFTER:
+        years = list(range(start.year, end.year + (1 if end > date(end.year, 1, 1) else 0)))
+        for year in years:
+            if year % 2 == 0:
+                low, high = max(date(year, 1, 1), start), min(date(year + 1, 1, 1), end)
+                ax.axvspan(low.toordinal(), high.toordinal(), color="#f0f4f5", zorder=0)
+        middles = [(max(date(y, 1, 1), start).toordinal() + min(date(y + 1, 1, 1), end).toordinal()) / 2 for y in years]
+        ax.set_xticks(middles)
+        ax.set_xticklabels([str(y) for y in years], fontsize=LABEL_SIZE)
+    else:
+        for index, q in enumerate(quarters):
+            if index % 2 == 0:
+                ax.axvspan(q.toordinal(), _next_quarter(q).toordinal(), color="#f0f4f5", zorder=0)
+        ax.set_xticks([(q.toordinal() + _next_quarter(q).toordinal()) / 2 for q in quarters])
+        ax.set_xticklabels([quarter_label(q) for q in quarters], fontsize=LABEL_SIZE)
     ax.set_xlim(start.toordinal(), end.toordinal())
     if start <= today < end:
         ax.axvline(today.toordinal(), color=ACCENT, linewidth=2, zorder=1)
@@ -96,8 +136,21 @@ def timeline_chart(
     for row, area in enumerate(areas):
         y = len(areas) - 1 - row
         same_day: dict[date, list[TimelineItem]] = {}
+        week: dict[date, list[TimelineItem]] = {}
         for item in by_area[area]:
-            same_day.setdefault(item.due, []).append(item)
+            if item.kind == "milestone":
+                same_day.setdefault(item.due, []).append(item)
+            else:  # actions due in one week are one dot with their count, never a smear of dots
+                week.setdefault(item.due - timedelta(days=item.due.weekday()), []).append(item)
+        for monday, group in week.items():
+            worst = min(group, key=lambda i: (_colour(i, today) != WARNING, _colour(i, today) == GREEN))
+            xs, ys = points.setdefault(("o", _colour(worst, today)), ([], []))
+            day = monday + timedelta(days=2)
+            xs.append(day.toordinal())
+            ys.append(y - 0.22)
+            if len(group) > 1:
+                ax.annotate(f"{len(group)}", (day.toordinal(), y - 0.22), xytext=(0, -9), textcoords="offset points",
+                            fontsize=SMALL_SIZE - 1, color=SECONDARY_TEXT, ha="center", va="top")  # fmt: skip
         for due, group in same_day.items():
             spread = min(0.3, 0.8 / len(group))
             for index, item in enumerate(group):
@@ -107,7 +160,18 @@ def timeline_chart(
                 xs, ys = points.setdefault((marker, _colour(item, today)), ([], []))
                 xs.append(due.toordinal())
                 ys.append(y + jitter)
-                if label and item.kind == "milestone":
+                if numbered and item.kind == "milestone":
+                    ax.annotate(
+                        str(numbers[(item.title, item.due)]),
+                        (due.toordinal(), y + jitter),
+                        xytext=(7, 0),
+                        textcoords="offset points",
+                        fontsize=SMALL_SIZE,
+                        fontweight="bold",
+                        color=TEXT,
+                        va="center",
+                    )
+                elif label and item.kind == "milestone":
                     ax.annotate(
                         _label(_drawable(item.title), 34, 1 if len(group) > 1 else 2),
                         (due.toordinal(), y + jitter),

@@ -842,13 +842,19 @@ def write_roadmap(w: Writer, store: Store, programme_id: str) -> None:
         ds.note(doc, "Milestones past their due date and not achieved say “Overdue” and are marked in red.",
                 space_before=6)  # fmt: skip
     w.step(w.percent, "Drawing the roadmap timeline…")
-    figure, note = timeline_figure(store, programme_id, d)
+    figure, note, key = timeline_figure(store, programme_id, d)
     # The timeline reads across the quarters: a landscape page prints it near full size.
     ds.start_section(doc, landscape=True)
     ds.heading(doc, "Timeline", 2)
-    add_figure(doc, figure, landscape=True, max_height_cm=14.5)
+    add_figure(doc, figure, landscape=True, max_height_cm=12.5)
     if note:
         ds.note(doc, note)
+    if key:
+        # The chart numbers its milestones; this key names them (a label per diamond overprints at scale).
+        rows = [ds.header_row("No.", "Milestone", "Due", "Areas of focus", "Status", aligns=["center"])]
+        rows += [Row(tuple(cell(text, align="center" if i == 0 else None) for i, text in enumerate(r))) for r in key]
+        width = ds.text_width_cm(landscape=True)
+        ds.add_table(doc, [1.3, width - 13.3, 2.8, 6.2, 3.0], rows)
     ds.start_section(doc, landscape=False)
     ds.heading(doc, "Capabilities: from current to desired maturity", 2)
     ds.add(
@@ -864,13 +870,13 @@ def write_roadmap(w: Writer, store: Store, programme_id: str) -> None:
 TIMELINE_ITEMS_LIMIT = 120  # more markers than this is a smear, and each costs matplotlib time
 
 
-def timeline_figure(store: Store, programme_id: str, d: ExportData) -> tuple[_Figure, str]:
+def timeline_figure(store: Store, programme_id: str, d: ExportData) -> tuple[_Figure, str, list[tuple[str, ...]]]:
     """The quarter timeline and a note saying what it leaves out when there is too much to draw.
 
     With many items it keeps what needs attention: open milestones, overdue or blocked actions, then
     the rest of the milestones and the actions due soonest.
     """
-    from ..timeline_chart import TITLE, timeline_chart
+    from ..timeline_chart import TITLE, milestone_numbers, timeline_chart
 
     by_area = timeline(store, programme_id, include_done=False, actions=d.actions)
     items = [i for rows in by_area.values() for i in rows]
@@ -899,7 +905,28 @@ def timeline_figure(store: Store, programme_id: str, d: ExportData) -> tuple[_Fi
         + (": " + "; ".join(milestones) if milestones else "")
         + ". Every item is listed in the tables of this section."
     )
-    return _chart(lambda: timeline_chart(by_area, today=d.today, label_milestones=labelled), TITLE, alt), note
+    numbers = milestone_numbers(by_area)
+    areas_of: dict[tuple[str, date], list[str]] = {}
+    status_of: dict[tuple[str, date], str] = {}
+    for area, rows in by_area.items():
+        for i in rows:
+            if i.kind == "milestone":
+                areas_of.setdefault((i.title, i.due), []).append(area)
+                status_of[(i.title, i.due)] = i.status
+    key: list[tuple[str, ...]] = [
+        (
+            str(n),
+            title,
+            display_date(due.isoformat()),
+            "; ".join(areas_of[(title, due)]),
+            status_of[(title, due)].capitalize(),
+        )
+        for (title, due), n in sorted(numbers.items(), key=lambda kv: kv[1])
+    ]
+    figure = _chart(
+        lambda: timeline_chart(by_area, today=d.today, label_milestones=labelled, numbered=True), TITLE, alt
+    )
+    return figure, note, key
 
 
 # -- 7 actions ------------------------------------------------------------------------------------
