@@ -108,6 +108,8 @@ class SummaryData:
     overdue: list[tuple[str, str, str, int]] = field(default_factory=list)  # title, owner, due (ISO), days late
     milestones: list[dict[str, Any]] = field(default_factory=list)
     milestones_open: int = 0
+    # How many rows each list shows (fewer when the summary would not fit on two pages).
+    shown: dict[str, int] = field(default_factory=lambda: {"gaps": MAX_GAPS, "focus": MAX_FOCUS, "areas": MAX_AREAS})
 
 
 def short_statement(text: str, limit: int = STATEMENT_CHARS) -> str:
@@ -329,9 +331,22 @@ def _p(text: str, style: ParagraphStyle) -> Flowable:
     return Paragraph(text, style)
 
 
-def _u(text: str | None, style: ParagraphStyle) -> Flowable:
-    """A Paragraph of user text, shown exactly as typed."""
-    return user_paragraph(text, style)
+def _u(text: str | None, style: ParagraphStyle, limit: int | None = None) -> Flowable:
+    """A Paragraph of user text, shown exactly as typed (cut at a word to `limit` characters, with "…", where a
+    table cell of the two-page summary must stay short: the Word roadmap has every text in full)."""
+    return user_paragraph(_clip(text or "", limit) if limit else text, style)
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:-—") + "…"
+
+
+# How much of a name or title a summary cell shows (the seed's longest area title is 39 characters).
+TITLE_LIMIT, OWNER_LIMIT, HEADER_LIMIT = 80, 36, 160
 
 
 def _table(
@@ -402,8 +417,8 @@ def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
     facts.append(f"Summary as at {_long_date(data.today)}")
     band = _table(
         [
-            [_u(data.system, styles.title)],
-            [_u(f"{data.programme} — summary for boards", styles.subtitle)],
+            [_u(data.system, styles.title, HEADER_LIMIT)],
+            [_u(f"{_clip(data.programme, HEADER_LIMIT)} — summary for boards", styles.subtitle)],
             [_p(" · ".join(facts), styles.band_note)],
         ],
         [width],
@@ -558,7 +573,7 @@ def _gap_table(gaps: list[Gap], title: str, heading: str, styles: Styles, width:
         [_p("Capability", styles.head), _p(heading, styles.head_right), _p("Gap", styles.head_right)]
     ]
 
-    for gap in gaps[:MAX_GAPS]:
+    for gap in gaps:
         rows.append(
             [
                 _p(f"<b>{markup(gap.code)}</b>&nbsp; {markup(statement(gap))}", styles.cell),
@@ -582,10 +597,18 @@ def _gaps_section(data: SummaryData, styles: Styles, width: float) -> list[Flowa
     labels = {q.key: q.label for q in data.readiness.framework.questions}
     half = (width - 16) / 2
     now, realistic = (_short_label(labels.get(k, k.capitalize())).lower() for k in ("now", "realistic"))
+    shown = data.shown["gaps"]
     left = _gap_table(
-        data.delivery_gaps, f"Delivery gap: {now} → {realistic} (mean scores)", "Means", styles, half, whole=False
+        data.delivery_gaps[:shown],
+        f"Delivery gap: {now} → {realistic} (mean scores)",
+        "Means",
+        styles,
+        half,
+        whole=False,
     )
-    right = _gap_table(data.agreed_gaps, "Agreed gap: current → desired maturity", "Levels", styles, half, whole=True)
+    right = _gap_table(
+        data.agreed_gaps[:shown], "Agreed gap: current → desired maturity", "Levels", styles, half, whole=True
+    )
     pair = _table(
         [[left, right]],
         [half + 8, half + 8],
@@ -619,7 +642,7 @@ def _focus_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
     heading = _p(f"Focus capabilities ({len(data.focus)})" if data.focus else "Focus capabilities", styles.h2)
     if not data.focus:
         return [KeepTogether([heading, _p("No capabilities have been marked as a focus yet.", styles.body)])]
-    shown = data.focus[:MAX_FOCUS]
+    shown = data.focus[: data.shown["focus"]]
     gutter, agreed_width = 16.0, 46.0
     half = (width - gutter) / 2
     text_width = half - agreed_width - 8
@@ -650,7 +673,7 @@ def _focus_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
         commands = commands[:3]
     widths = [half - agreed_width, agreed_width, gutter, half - agreed_width, agreed_width]
     table = _table(rows, widths, header=False, rules=False, extra=commands)
-    return [KeepTogether([heading, table, *_more(len(data.focus), MAX_FOCUS, "focus capabilities", styles)])]
+    return [KeepTogether([heading, table, *_more(len(data.focus), data.shown["focus"], "focus capabilities", styles)])]
 
 
 def _areas_section(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
@@ -670,7 +693,7 @@ def _areas_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
         ]
     ]
     today = data.today.isoformat()
-    for area in data.areas[:MAX_AREAS]:
+    for area in data.areas[: data.shown["areas"]]:
         done = f"{area.done} of {area.total}" if area.total else "none yet"
         overdue = f"<font color='{WARNING}'><b>{area.overdue}</b></font>" if area.overdue else "0"
         m = area.milestone
@@ -678,13 +701,13 @@ def _areas_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
             milestone: Any = _p("No open milestone", styles.cell_small)
             due: Any = ""
         else:
-            milestone = _u(m["title"], styles.cell)
+            milestone = _u(m["title"], styles.cell, TITLE_LIMIT)
             late = m["due_date"] < today
             due_text = _date(m["due_date"])
             due = _p(f"<font color='{WARNING}'>{due_text}</font>" if late else due_text, styles.cell_right)
         rows.append(
             [
-                _u(f"{area.number}. {area.title}", styles.cell_bold),
+                _u(f"{area.number}. {area.title}", styles.cell_bold, TITLE_LIMIT),
                 _p(done, styles.cell_right),
                 _p(overdue, styles.cell_right),
                 milestone,
@@ -696,7 +719,9 @@ def _areas_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
     table = _table(rows, [area_width, numbers, numbers, width - area_width - 2 * numbers - due_width, due_width])
     passed = f"Dates in <font color='{WARNING}'>red</font> have passed."
     note = _p(f"Done of all actions not dropped. {passed}" if data.actions_total else passed, styles.more)
-    return [KeepTogether([heading, table, *_more(len(data.areas), MAX_AREAS, "areas of focus", styles), note])]
+    return [
+        KeepTogether([heading, table, *_more(len(data.areas), data.shown["areas"], "areas of focus", styles), note])
+    ]
 
 
 def _actions_section(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
@@ -730,8 +755,8 @@ def _actions_section(data: SummaryData, styles: Styles, width: float) -> list[Fl
         for title, owner, due, late in data.overdue:
             rows.append(
                 [
-                    _u(title, styles.cell),
-                    _u(owner or "—", styles.cell),
+                    _u(title, styles.cell, TITLE_LIMIT),
+                    _u(owner or "—", styles.cell, OWNER_LIMIT),
                     _p(_date(due), styles.cell_right),
                     _p(f"<font color='{WARNING}'>{late}</font>", styles.cell_right),
                 ]
@@ -755,7 +780,9 @@ def _milestones_section(data: SummaryData, styles: Styles, width: float) -> list
         status = m["status"]
         if m["due_date"] < today:
             status = f"{status} · <font color='{WARNING}'>overdue</font>"
-        rows.append([_p(_date(m["due_date"]), styles.cell), _u(m["title"], styles.cell), _p(status, styles.cell)])
+        rows.append(
+            [_p(_date(m["due_date"]), styles.cell), _u(m["title"], styles.cell, TITLE_LIMIT), _p(status, styles.cell)]
+        )
     table = _table(rows, [66, width - 66 - 110, 110])
     more = _more(data.milestones_open, len(data.milestones), "open milestones", styles)
     return [KeepTogether([heading, table, *more])]
@@ -840,6 +867,22 @@ def _outlined_doc_class() -> Any:
     return OutlinedDoc
 
 
+MAX_PAGES = 2
+# Rows each list shows, from the full summary to the most compact (gaps, focus, areas, overdue, milestones).
+FITTING = (
+    {"gaps": MAX_GAPS, "focus": MAX_FOCUS, "areas": MAX_AREAS, "overdue": MAX_OVERDUE, "milestones": MAX_MILESTONES},
+    {"gaps": 4, "focus": 8, "areas": 6, "overdue": 5, "milestones": 4},
+    {"gaps": 3, "focus": 6, "areas": 4, "overdue": 3, "milestones": 3},
+    {"gaps": 2, "focus": 4, "areas": 3, "overdue": 2, "milestones": 2},
+)
+
+
+def _show_at_most(data: SummaryData, shown: dict[str, int]) -> None:
+    data.shown.update({k: shown[k] for k in ("gaps", "focus", "areas")})
+    data.overdue = data.overdue[: shown["overdue"]]
+    data.milestones = data.milestones[: shown["milestones"]]
+
+
 def write_summary_pdf(
     store: Store,
     programme_id: str,
@@ -896,9 +939,18 @@ def write_summary_pdf(
             displayDocTitle=True,  # the window shows the title, not the file name
         )
         doc.heading_style = styles.h2.name
-        try:
-            doc.build(story, canvasmaker=_canvas_class(_long_date(date.today())))
-        except _Cancelled:
-            raise ExportCancelled() from None
+        # A board summary is one or two pages whatever the data: when it runs over, each list shows fewer
+        # rows (the rest counted, "+3 more") and it is laid out again.
+        for attempt, shown in enumerate(FITTING):
+            if attempt:
+                _show_at_most(data, shown)
+                story = _story(data, styles, width, no_progress)
+            pages.clear()
+            try:
+                doc.build(story, canvasmaker=_canvas_class(_long_date(date.today())))
+            except _Cancelled:
+                raise ExportCancelled() from None
+            if len(pages) <= MAX_PAGES:
+                break
     progress(100, "Done")
     return ExportResult(Path(target), pages=len(pages))
