@@ -36,6 +36,9 @@ NAME_COLUMNS = frozenset(
         ("frameworks", "key"),
         ("frameworks", "version"),
         ("tor_sections", "key"),
+        ("programmes", "board_author"),
+        ("programmes", "board_contact"),
+        ("programmes", "board_version"),
         ("tor_sections", "title"),
     }
 )

@@ -52,7 +52,21 @@ EDITABLE: dict[str, frozenset[str]] = {
             "priority_areas",
         }
     ),
-    "programmes": frozenset({"name", "description", "structure", "anticipated_output", "start_date", "end_date"}),
+    "programmes": frozenset(
+        {
+            "name",
+            "description",
+            "structure",
+            "anticipated_output",
+            "start_date",
+            "end_date",
+            "board_purpose",
+            "board_messages",
+            "board_author",
+            "board_contact",
+            "board_version",
+        }
+    ),
     "people": frozenset({"name", "role", "organisation", "team", "topic_lead", "email", "profile", "position"}),
     "assessments": frozenset({"name", "date", "notes"}),
     "capability_results": frozenset(

@@ -419,3 +419,35 @@ def test_the_board_summary_as_at_a_chosen_day(qtbot: QtBot, page: ExportPage, tm
     text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(str(target)).pages).split())
     assert "Summary as at 10 December 2018" in text
     assert "Martin Jones 6 Dec 2018 4" in text  # four days late on the day chosen, not years
+
+
+def test_the_board_summary_carries_the_papers_own_words(qtbot: QtBot, page: ExportPage, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    page.select_kind("summary")
+    assert page.board_box.isVisible()
+    page.board_purpose.setFocus()
+    qtbot.keyClicks(page.board_purpose, "To update the board on ICS readiness.")
+    page.board_messages.setFocus()
+    qtbot.keyClicks(page.board_messages, "Readiness rose to 2.1")
+    page.board_messages.insertPlainText("\nA single plan by March\nOne budget for urgent care")
+    page.board_author.setFocus()
+    qtbot.keyClicks(page.board_author, "Catherine Evans")
+    page.board_contact.setFocus()
+    qtbot.keyClicks(page.board_contact, "c.evans@example.nhs.uk")
+    page.board_version.setFocus()
+    qtbot.keyClicks(page.board_version, "1.0")
+    page.target.setFocus()  # leaving the last field saves it
+    page.flush()
+    target = tmp_path / "board.pdf"
+    page.target.setText(str(target))
+    _export(qtbot, page)
+    reader = PdfReader(str(target))
+    text = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())
+    assert "Version 1.0" in text
+    assert "Author: Catherine Evans · Contact: c.evans@example.nhs.uk" in text
+    assert "Purpose of this paper To update the board on ICS readiness." in text
+    assert "Key messages 1. Readiness rose to 2.1 2. A single plan by March 3. One budget for urgent care" in text
+    assert len(reader.pages) <= 2
+    page.select_kind("tor")
+    assert not page.board_box.isVisible()

@@ -49,6 +49,8 @@ MAX_FOCUS = 10
 MAX_AREAS = 8
 MAX_OVERDUE = 8
 MAX_MILESTONES = 5
+MAX_MESSAGES = 5  # a board paper's key messages: three to five
+PURPOSE_LIMIT, MESSAGE_LIMIT = 400, 200
 STATEMENT_CHARS = 80
 
 
@@ -108,6 +110,12 @@ class SummaryData:
     overdue: list[tuple[str, str, str, int]] = field(default_factory=list)  # title, owner, due (ISO), days late
     milestones: list[dict[str, Any]] = field(default_factory=list)
     milestones_open: int = 0
+    # The board paper's own words (the Export page's "Board summary" fields).
+    purpose: str = ""
+    messages: list[str] = field(default_factory=list)
+    author: str = ""
+    contact: str = ""
+    version: str = ""
     # How many rows each list shows (fewer when the summary would not fit on two pages).
     shown: dict[str, int] = field(default_factory=lambda: {"gaps": MAX_GAPS, "focus": MAX_FOCUS, "areas": MAX_AREAS})
 
@@ -234,6 +242,15 @@ def summary_data(
         system["full_name"].strip() or system["name"], programme.name, programme.start_date, programme.end_date, today,
         None,
     )  # fmt: skip
+    paper = store.get("programmes", programme_id)
+    data.purpose = str(paper.get("board_purpose") or "").strip()
+    # Three to five key messages, one per line (more than five are not a board's key messages: the first five).
+    data.messages = [line.strip() for line in str(paper.get("board_messages") or "").splitlines() if line.strip()][
+        :MAX_MESSAGES
+    ]
+    data.author = str(paper.get("board_author") or "").strip()
+    data.contact = str(paper.get("board_contact") or "").strip()
+    data.version = str(paper.get("board_version") or "").strip()
     assessment_id = assessment_id or latest_assessment(store, programme_id)
     if assessment_id:
         data.readiness = _readiness(store, assessment_id)
@@ -415,6 +432,8 @@ def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
     if data.start or data.end:
         facts.append(f"Programme {_date(data.start) or '…'} – {_date(data.end) or '…'}")
     facts.append(f"Summary as at {_long_date(data.today)}")
+    if data.version:
+        facts.append(f"Version {markup(_clip(data.version, 40))}")
     band = _table(
         [
             [_u(data.system, styles.title, HEADER_LIMIT)],
@@ -434,7 +453,23 @@ def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
             ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
         ],
     )
-    return [band]
+    out: list[Flowable] = [band]
+    by = " · ".join(
+        part
+        for part in (
+            f"Author: {markup(_clip(data.author, 60))}" if data.author else "",
+            f"Contact: {markup(_clip(data.contact, 80))}" if data.contact else "",
+        )
+        if part
+    )
+    if by:
+        out.append(_p(by, styles.note))
+    if data.purpose:
+        out += [_p("Purpose of this paper", styles.h2), _u(data.purpose, styles.body, PURPOSE_LIMIT)]
+    if data.messages:
+        out.append(_p("Key messages", styles.h2))
+        out += [_u(f"{n}. {_clip(m, MESSAGE_LIMIT)}", styles.body) for n, m in enumerate(data.messages, start=1)]
+    return out
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -43,6 +44,7 @@ from ics_desktop.exports.registry import DocumentKind, ExportOptions
 from ics_desktop.exports.tables import CSV_NAMES
 from ics_desktop.roadmap import latest_assessment
 from ui import settings as place
+from ui.autosave import AutoSaver
 from ui.export.worker import ExportJob, ExportSignals, ExportTask
 from ui.fit import shrink, wrap
 from ui.pages.base import Page
@@ -185,6 +187,7 @@ class ExportPage(Page):
 
         options_layout = QVBoxLayout(options_box)
         options_layout.addLayout(form)
+        options_layout.addWidget(self._build_board_box())
         options_layout.addWidget(self.sections_box)
         self.no_options = QLabel()
         self.no_options.setObjectName("pageNote")
@@ -283,6 +286,7 @@ class ExportPage(Page):
 
     def set_programme(self, programme_id: str | None) -> None:
         self._programme_id = programme_id
+        self.board_saver.load({"programmes": self._store.get("programmes", programme_id) if programme_id else None})
         self._reload_assessments(keep=False)
         self._refresh_heading()
         self._suggest_target(force=True)
@@ -290,7 +294,49 @@ class ExportPage(Page):
         self._update_buttons()
 
     def flush(self) -> None:
-        """Nothing typed here is programme data (the options are not saved)."""
+        """The board summary's words are programme data, saved as typed; the other options are not saved."""
+        self.board_saver.flush()
+
+    def unsaved(self) -> list[str]:
+        return self.board_saver.unsaved()
+
+    def _build_board_box(self) -> QGroupBox:
+        """The board paper's own words for the PDF summary (saved with the programme as they are typed)."""
+        box = self.board_box = QGroupBox("Board summary")
+        self.board_purpose = QPlainTextEdit()
+        self.board_purpose.setAccessibleName("Purpose of the paper")
+        self.board_purpose.setPlaceholderText("Why the board receives this paper, in a sentence or two")
+        self.board_purpose.setMaximumHeight(58)
+        self.board_messages = QPlainTextEdit()
+        self.board_messages.setAccessibleName("Key messages, one per line")
+        self.board_messages.setPlaceholderText("Three to five key messages for the board, one per line")
+        self.board_messages.setMaximumHeight(76)
+        self.board_author, self.board_contact, self.board_version = QLineEdit(), QLineEdit(), QLineEdit()
+        self.board_author.setAccessibleName("Author")
+        self.board_contact.setAccessibleName("Contact")
+        self.board_version.setAccessibleName("Version of the paper")
+        self.board_contact.setPlaceholderText("e.g. name@nhs.net, 0117 000 0000")
+        self.board_version.setPlaceholderText("e.g. 1.0, for the board of 12 March")
+        self.board_saver = AutoSaver(self._runner, self)
+        for widget, field, label in (
+            (self.board_purpose, "board_purpose", "purpose of the board paper"),
+            (self.board_messages, "board_messages", "key messages"),
+            (self.board_author, "board_author", "author of the board paper"),
+            (self.board_contact, "board_contact", "contact for the board paper"),
+            (self.board_version, "board_version", "version of the board paper"),
+        ):
+            self.board_saver.bind(widget, "programmes", field, label)
+        form = QFormLayout(box)
+        form.addRow("Purpose", self.board_purpose)
+        form.addRow("Key messages", self.board_messages)
+        people = QHBoxLayout()
+        people.addWidget(self.board_author, 1)
+        people.addWidget(QLabel("Contact"))
+        people.addWidget(self.board_contact, 1)
+        form.addRow("Author", people)
+        form.addRow("Version", self.board_version)
+        box.setVisible(False)
+        return box
 
     def _tables_changed(self, tables: set[str]) -> None:
         if self._programme_id is None or not tables & RELOAD_TABLES:
@@ -327,6 +373,7 @@ class ExportPage(Page):
         self.version.setVisible(kind.version)
         self.version_label.setVisible(kind.version)
         self.tor_text_button.setVisible(kind.key == "tor")
+        self.board_box.setVisible(kind.key == "summary")
         self.sections_box.setVisible(kind.sections)
         if kind.all_assessments:
             self.no_options.setText("Choose one assessment, or all of them, for the responses and results.")
