@@ -146,3 +146,33 @@ def test_the_workbook_says_what_day_it_was_judged_on(sample_db: Path, tmp_path: 
     )
     assert result.returncode == 0, result.stderr
     assert load_workbook(xlsx).properties.subject == "As at 10 December 2018"
+
+
+def test_documents_never_show_a_question_fewer_than_three_answered(sample_db: Path, tmp_path: Path) -> None:
+    """Two people answered: no mean, count or chart figure of theirs reaches the roadmap or the board summary."""
+    from ics_desktop.assessments import create_assessment
+    from ics_desktop.exports.pdf_summary import summary_data
+    from ics_desktop.exports.word_roadmap import load_data
+
+    store = Store.open(sample_db)
+    try:
+        (programme,) = store.programmes()
+        small = create_assessment(store, programme.id, "Small round", "2019-01-10")
+        for label, score in (("P01", 1), ("P02", 4)):
+            respondent = store.add_respondent(small, label, kind="anonymous")
+            store.set_response(respondent, "1.1", "now", score)
+        data = load_data(store, programme.id, small)
+        assert data.results is not None and data.results.result("1.1", "now").mean is None
+        board = summary_data(store, programme.id, assessment_id=small)
+        assert board.readiness is not None and all(value is None for _label, value in board.readiness.overall)
+        write = run("export", "--db", str(sample_db), "--programme", PROGRAMME, "--assessment", "Small round",
+                    "--docx", str(tmp_path / "r.docx"))  # fmt: skip
+        assert write.returncode == 0, write.stderr
+        texts = [p.text for p in Document(str(tmp_path / "r.docx")).paragraphs]
+        assert "Where fewer than three people answered a question, its figures are not shown." in texts
+        # With three answers the figures are shown again.
+        third = store.add_respondent(small, "P03", kind="anonymous")
+        store.set_response(third, "1.1", "now", 4)
+        assert load_data(store, programme.id, small).results.result("1.1", "now").mean == 3.0  # type: ignore[union-attr]
+    finally:
+        store.close()

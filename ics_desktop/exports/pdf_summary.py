@@ -21,7 +21,7 @@ from ..actions import ACTION_STATUSES, CLOSED_STATUSES, display_date
 from ..assessments import OPEN_DESIRED, agreed_results
 from ..framework import Framework
 from ..roadmap import latest_assessment
-from ..scoring import AssessmentResults, compute_results
+from ..scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
 from ..store import Store
 from .common import ExportCancelled, ExportResult, Progress, atomic_path, no_progress, xml_safe
 from .pdf_fonts import BOLD, REGULAR, drawable, markup, register_fonts, user_paragraph
@@ -164,10 +164,11 @@ def _statement(framework: Framework, code: str) -> str:
         return ""
 
 
-def _readiness(store: Store, assessment_id: str) -> Readiness:
+def _readiness(store: Store, assessment_id: str, minimum_group: int = MINIMUM_GROUP) -> Readiness:
     record = store.get("assessments", assessment_id)
     framework = store.framework(record["framework_id"])
-    results = compute_results(framework, store.responses(assessment_id))
+    # A question fewer than `minimum_group` answered shows no figures (the board paper goes beyond the room).
+    results = for_the_room(compute_results(framework, store.responses(assessment_id)), minimum_group)
     agreed = agreed_results(store, assessment_id)
     overall = [(q.label, results.overall(q.key)) for q in framework.questions]
     if all(value is None for _label, value in overall):
@@ -231,7 +232,12 @@ def _days_late(today: date, due: str) -> int:
 
 
 def summary_data(
-    store: Store, programme_id: str, *, assessment_id: str | None = None, today: date | None = None
+    store: Store,
+    programme_id: str,
+    *,
+    assessment_id: str | None = None,
+    today: date | None = None,
+    minimum_group: int = MINIMUM_GROUP,
 ) -> SummaryData:
     """Everything the board summary shows, read in a handful of queries (fast at 10,000 actions)."""
     today = today or date.today()
@@ -253,7 +259,7 @@ def summary_data(
     data.version = str(paper.get("board_version") or "").strip()
     assessment_id = assessment_id or latest_assessment(store, programme_id)
     if assessment_id:
-        data.readiness = _readiness(store, assessment_id)
+        data.readiness = _readiness(store, assessment_id, minimum_group)
         data.delivery_gaps, data.agreed_gaps, data.focus = _gaps(data.readiness)
 
     data.actions_total, data.by_status, data.overdue_count = store.action_status_counts(programme_id, iso)
@@ -926,6 +932,7 @@ def write_summary_pdf(
     assessment_id: str | None = None,
     progress: Progress = no_progress,
     today: date | None = None,
+    minimum_group: int = MINIMUM_GROUP,
 ) -> ExportResult:
     """Write the board summary of a programme to `target` (replaced only when the whole file is written).
 
@@ -937,7 +944,7 @@ def write_summary_pdf(
     from reportlab.platypus import Frame, PageTemplate
 
     progress(0, "Reading the programme")
-    data = summary_data(store, programme_id, assessment_id=assessment_id, today=today)
+    data = summary_data(store, programme_id, assessment_id=assessment_id, today=today, minimum_group=minimum_group)
     register_fonts()
     styles = _styles()
     left, right, top, bottom = _MARGINS

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..scoring import MINIMUM_GROUP
 from ..store import Store
 from .common import ExportError, Progress, no_progress
 
@@ -45,6 +46,7 @@ class ExportOptions:
     sections: tuple[str, ...] | None = None  # Word roadmap only; None means every section
     version: str = DEFAULT_VERSION  # Word roadmap only
     as_at: date | None = None  # the day the documents speak for (overdue, days late, colours); None: today
+    minimum_group: int = MINIMUM_GROUP  # fewer answers than this to a question: no figures in a document
 
     def as_at_date(self) -> date:
         return self.as_at or date.today()
@@ -60,6 +62,7 @@ def _roadmap(store: Store, programme_id: str, target: Path, options: ExportOptio
     result = write_roadmap_docx(
         store, programme_id, target, assessment_id=options.assessment_id, sections=sections,
         version=options.version, progress=progress, today=options.as_at_date(),
+        minimum_group=options.minimum_group,
     )  # fmt: skip
     return [Path(result.path)]
 
@@ -68,8 +71,9 @@ def _tor(store: Store, programme_id: str, target: Path, options: ExportOptions, 
     from .word_tor import write_tor_docx
 
     result = write_tor_docx(
-        store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date()
-    )
+        store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date(),
+        minimum_group=options.minimum_group,
+    )  # fmt: skip
     return [Path(result.path)]
 
 
@@ -77,8 +81,9 @@ def _summary(store: Store, programme_id: str, target: Path, options: ExportOptio
     from .pdf_summary import write_summary_pdf
 
     result = write_summary_pdf(
-        store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date()
-    )
+        store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date(),
+        minimum_group=options.minimum_group,
+    )  # fmt: skip
     return [Path(result.path)]
 
 

@@ -20,7 +20,7 @@ from ..assessments import CHANGE_WORDS, OPEN_DESIRED, agreed_results, desired_te
 from ..framework import Framework
 from ..records import Person
 from ..roadmap import CapabilityRoadmap, TimelineItem, capability_roadmap, latest_assessment, timeline
-from ..scoring import AssessmentResults, compute_results
+from ..scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
 from ..store import Store
 from ..topic_leads import lead_titles, topic_lead_text
 from . import docx_style as ds
@@ -106,9 +106,14 @@ class ExportData:
 
 
 def load_data(
-    store: Store, programme_id: str, assessment_id: str | None = None, today: date | None = None
+    store: Store,
+    programme_id: str,
+    assessment_id: str | None = None,
+    today: date | None = None,
+    minimum_group: int = MINIMUM_GROUP,
 ) -> ExportData:
-    """Read a programme for export (one pass; the builders never touch the store again)."""
+    """Read a programme for export (one pass; the builders never touch the store again). A question fewer than
+    `minimum_group` people answered shows no figures: a document is read by the room and beyond."""
     programme = store.programme_record(programme_id)
     system = store.system(programme["system_id"])
     assessment_id = assessment_id or latest_assessment(store, programme_id)
@@ -119,7 +124,7 @@ def load_data(
     respondents = illustrative = 0
     if assessment_id:
         agreed = agreed_results(store, assessment_id)
-        results = compute_results(framework, store.responses(assessment_id))
+        results = for_the_room(compute_results(framework, store.responses(assessment_id)), minimum_group)
         respondents = store.respondent_count(assessment_id)
         illustrative = store.illustrative_respondents(assessment_id)
     workshops = store.rows(
@@ -467,6 +472,14 @@ def overall_sentence(d: ExportData) -> str:
     return text + (f"; {_join(rest)}." if rest else ".")
 
 
+def withheld_note(d: ExportData) -> str:
+    """Said where figures are left out because too few people answered (one person's score is not shown)."""
+    if d.results is None:
+        return ""
+    withheld = any(r.withheld for questions in d.results.by_capability.values() for r in questions.values())
+    return "Where fewer than three people answered a question, its figures are not shown." if withheld else ""
+
+
 def illustrative_note(d: ExportData) -> str:
     if not d.illustrative:
         return ""
@@ -547,6 +560,8 @@ def write_charts(w: Writer, *, own_chapter: bool = False) -> None:
         ))  # fmt: skip
         return
     w.step(w.percent, "Drawing the readiness charts…")
+    if withheld_note(d):
+        ds.note(doc, withheld_note(d))
     figures = readiness_figures(d)
     for figure in figures:
         # The distribution runs the height of the page when there are many capabilities.
@@ -1132,6 +1147,8 @@ def write_readiness_appendix(w: Writer, *, distribution: bool = True, chart: boo
         ds.add(doc, para(Run(sentence, bold=True)))
     if illustrative_note(d):
         ds.note(doc, Run("Illustrative responses. ", bold=True), Run(illustrative_note(d)))
+    if withheld_note(d):
+        ds.note(doc, withheld_note(d))
     if xml_safe(d.assessment["notes"]).strip():
         ds.note(doc, d.assessment["notes"])
     ds.heading(doc, "Questions", 2)
@@ -1229,6 +1246,7 @@ def write_roadmap_docx(
     version: str = "Draft",
     progress: Progress = no_progress,
     today: date | None = None,
+    minimum_group: int = MINIMUM_GROUP,
 ) -> ExportResult:
     """Write the programme's roadmap to `target` (whole or not at all); `sections` picks from SECTIONS."""
     chosen = set(SECTIONS if sections is None else sections)
@@ -1236,7 +1254,7 @@ def write_roadmap_docx(
     if unknown:
         raise ValueError(f"unknown roadmap sections: {', '.join(sorted(unknown))} (known: {', '.join(SECTIONS)})")
     progress(0, "Reading the programme…")
-    data = load_data(store, programme_id, assessment_id, today)
+    data = load_data(store, programme_id, assessment_id, today, minimum_group)
     title = f"Roadmap — {data.system_name}"
     doc = ds.new_document(f"{data.short_name} · Roadmap · {version}", title=title, subject=data.programme["name"])
     w = Writer(doc, data, progress, [k for k in APPENDICES if k in chosen])

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from ..scoring import MINIMUM_GROUP
 from ..store import Store
 from ..tor_text import TorSection, blocks, tor_sections
 from . import docx_style as ds
@@ -141,10 +142,11 @@ def write_tor_docx(
     assessment_id: str | None = None,
     progress: Progress = no_progress,
     today: date | None = None,
+    minimum_group: int = MINIMUM_GROUP,
 ) -> ExportResult:
     """Write the programme's terms of reference to `target` (whole or not at all)."""
     progress(0, "Reading the programme…")
-    d = load_data(store, programme_id, assessment_id, today)
+    d = load_data(store, programme_id, assessment_id, today, minimum_group)
     words = tor_sections(store, programme_id)
     doc = ds.new_document(f"{d.short_name} · Terms of Reference", title=tor_title(d), subject=d.programme["name"])
     w = Writer(doc, d, progress, APPENDICES)

@@ -43,6 +43,7 @@ from ics_desktop.exports import registry
 from ics_desktop.exports.registry import DocumentKind, ExportOptions
 from ics_desktop.exports.tables import CSV_NAMES
 from ics_desktop.roadmap import latest_assessment
+from ics_desktop.scoring import MINIMUM_GROUP
 from ui import settings as place
 from ui.autosave import AutoSaver
 from ui.export.worker import ExportJob, ExportSignals, ExportTask
@@ -478,6 +479,12 @@ class ExportPage(Page):
     def running(self) -> bool:
         return self._task is not None
 
+    @staticmethod
+    def _minimum_group() -> int:
+        """The room's minimum group (a setting; 3 unless changed), which also holds for what leaves the room."""
+        value = QSettings().value("presentation/minimum_group", MINIMUM_GROUP, int)
+        return max(1, value) if isinstance(value, int) else MINIMUM_GROUP
+
     def edit_tor_text(self) -> None:
         """The terms of reference's own words, in a window beside the page (saved as typed)."""
         if not self._programme_id:
@@ -500,6 +507,8 @@ class ExportPage(Page):
             sections=sections,
             version=version,
             as_at=date(day.year(), day.month(), day.day()),
+            # The room's minimum group (a setting; 3 unless changed) also holds for what leaves the room.
+            minimum_group=self._minimum_group(),
         )
 
     def start_export(self) -> None:
