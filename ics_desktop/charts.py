@@ -68,6 +68,9 @@ CHARTS: dict[str, str] = {
 # -- text that any font can show -----------------------------------------------------------------
 
 
+FLOOR = 1  # the scale's first level: bars rise from it (a 1–4 scale has no 0)
+
+
 @functools.lru_cache(maxsize=1)
 def _font_codepoints() -> frozenset[int]:
     """Code points DejaVu Sans can draw (matplotlib ships the font)."""
@@ -408,7 +411,7 @@ def readiness_bars(
         if mean is None:
             ax.text(
                 row.position,
-                0.08,
+                FLOOR + 0.08,
                 "no scores",
                 rotation=90,
                 ha="center",
@@ -418,9 +421,9 @@ def readiness_bars(
                 fontfamily=FONT,
             )
             continue
-        [bar] = ax.bar(row.position, mean, width=bar_width, color=BLUE, zorder=2)
+        # On the scale's own range: a bar rises from its first level (1), not from 0.
+        [bar] = ax.bar(row.position, mean - FLOOR, bottom=FLOOR, width=bar_width, color=BLUE, zorder=2)
         bar.set_gid(f"bar:{row.code}")
-        label_at = mean
         level = agreed.get(row.code) if agreed else None
         if level is not None:
             ax.plot(
@@ -432,21 +435,30 @@ def readiness_bars(
                 zorder=3,
                 path_effects=_outline(),
             )
-            label_at = max(label_at, level)
+        # The value sits on its own bar: inside its top when the bar is tall enough (white on blue, where the
+        # overall line, drawn behind the bars, cannot strike it), else just above it; and clear of the agreed
+        # marker, which it moves below when the marker is at the top of the bar.
+        inside = mean - FLOOR >= 0.55
+        near_marker = level is not None and abs(level - mean) < 0.3
+        if inside:
+            y, va, colour = (mean - 0.32 if near_marker else mean - 0.06), "top", "white"
+        else:
+            y, va, colour = (max(mean, level or 0) + 0.1 if near_marker else mean + 0.07), "bottom", TEXT
         ax.text(
             row.position,
-            label_at + 0.07,
+            y,
             f"{mean:.1f}",
             ha="center",
-            va="bottom",
+            va=va,
             fontsize=value_size,
             rotation=90 if value_upright else 0,
             fontweight="bold",
-            color=TEXT,
+            color=colour,
             fontfamily=FONT,
             zorder=4,
-            # a clear patch so the overall line never runs through a value
-            bbox={"boxstyle": "square,pad=0.12", "facecolor": backgrounds[row.code], "edgecolor": "none"},
+            bbox=None
+            if inside
+            else {"boxstyle": "square,pad=0.12", "facecolor": backgrounds[row.code], "edgecolor": "none"},
         )
     if agreed and any(agreed.get(code) is not None for code in codes):
         handles.append(Line2D([], [], color=ACCENT, linewidth=4, path_effects=_outline()))
@@ -471,7 +483,7 @@ def readiness_bars(
 
     levels, level_labels = _scale_labels(framework)
     ax.set_yticks(levels, level_labels, fontfamily=FONT)
-    ax.set_ylim(0, top + (0.65 if value_upright else 0.45))
+    ax.set_ylim(FLOOR - 0.05, top + (0.65 if value_upright else 0.45))
     _code_ticks(ax, rows, width)
     if handles:
         _legend(fig, ax, handles, labels, width)
@@ -522,7 +534,7 @@ def questions_side_by_side(
             mean = _mean(results, row.code, key)
             if mean is None:
                 continue
-            [bar] = ax.bar(row.position + offset, mean, width=each * 0.92, color=colour, zorder=2)
+            [bar] = ax.bar(row.position + offset, mean - FLOOR, bottom=FLOOR, width=each * 0.92, color=colour, zorder=2)
             bar.set_gid(f"bar:{row.code}:{key}")
             if show_values:
                 ax.text(
@@ -538,7 +550,7 @@ def questions_side_by_side(
                 )
     levels, level_labels = _scale_labels(framework)
     ax.set_yticks(levels, level_labels, fontfamily=FONT)
-    ax.set_ylim(0, _top_level(framework) + (0.5 if show_values else 0.15))
+    ax.set_ylim(FLOOR - 0.05, _top_level(framework) + (0.5 if show_values else 0.15))
     _code_ticks(ax, rows, width)
     handles = [Patch(color=_question_colour(k, i)) for i, k in enumerate(keys)]
     _legend(fig, ax, handles, [q.label for q in framework.questions], width)
@@ -701,11 +713,11 @@ def _domain_bars(framework: Framework, results: AssessmentResults, title: str, w
         for di, (_, mean) in enumerate(means):
             if mean is not None:
                 x = di - 0.4 + each * (qi + 0.5)
-                ax.bar(x, mean, width=each * 0.92, color=_question_colour(q.key, qi), zorder=2)
+                ax.bar(x, mean - FLOOR, bottom=FLOOR, width=each * 0.92, color=_question_colour(q.key, qi), zorder=2)
                 ax.text(x, mean + 0.05, f"{mean:.1f}", ha="center", va="bottom", fontsize=LABEL_SIZE, color=TEXT)
     levels, level_labels = _scale_labels(framework)
     ax.set_yticks(levels, level_labels, fontfamily=FONT)
-    ax.set_ylim(0, _top_level(framework) + 0.4)
+    ax.set_ylim(FLOOR - 0.05, _top_level(framework) + 0.4)
     ax.set_xticks(range(len(domains)), [_label(f"{d.number} {d.title}", 40, 3) for d in domains], fontfamily=FONT)
     ax.set_xlim(-0.6, len(domains) - 0.4)
     handles = [Patch(color=_question_colour(q.key, i)) for i, q in enumerate(questions)]

@@ -67,7 +67,7 @@ def texts(fig: Any) -> list[str]:
 
 def bar_heights(fig: Any) -> dict[str, float]:
     [ax] = fig.axes
-    return {p.get_gid()[4:]: p.get_height() for p in ax.patches if (p.get_gid() or "").startswith("bar:")}
+    return {p.get_gid()[4:]: p.get_y() + p.get_height() for p in ax.patches if (p.get_gid() or "").startswith("bar:")}
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -156,7 +156,7 @@ def test_agreed_current_is_marked(sample: Sample) -> None:
 def test_questions_side_by_side_has_one_bar_per_capability_and_question(sample: Sample) -> None:
     fig = charts.questions_side_by_side(sample.framework, sample.results)
     [ax] = fig.axes
-    bars = {p.get_gid(): p.get_height() for p in ax.patches if (p.get_gid() or "").startswith("bar:")}
+    bars = {p.get_gid(): p.get_y() + p.get_height() for p in ax.patches if (p.get_gid() or "").startswith("bar:")}
     assert len(bars) == len(sample.framework.covered_codes) * 3
     assert bars["bar:1.1:aspire"] == pytest.approx(sample.results.result("1.1", "aspire").mean)
     assert {"Now", "Aspire (18 months)", "Realistic (18 months)"} <= set(texts(fig))
@@ -459,3 +459,24 @@ def test_radar_with_fewer_than_three_domains_draws_bars(sample: Sample) -> None:
     assert len(ax.patches) == 2 * 3  # two domains × three questions
     assert charts.figure_png(fig).startswith(b"\x89PNG")
     assert charts.domain_radar(sample.framework, sample.results).axes[0].name == "polar"
+
+
+def test_bars_rise_from_the_scales_first_level_and_carry_their_own_value(sample_store: Store) -> None:
+    """A 1–4 scale has no 0: every bar starts at 1; each value is written on its own bar, not on the agreed
+    marker; the overall line is drawn behind the bars."""
+    (programme,) = sample_store.programmes()
+    (assessment,) = sample_store.assessments(programme.id)
+    framework = sample_store.framework(sample_store.get("assessments", assessment.id)["framework_id"])
+    results = compute_results(framework, sample_store.responses(assessment.id))
+    agreed = {code: row.get("agreed_current") for code, row in sample_store.capability_results(assessment.id).items()}
+    fig = charts.readiness_bars(framework, results, "now", agreed=agreed)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if (p.get_gid() or "").startswith("bar:")]
+    assert bars and all(p.get_y() == 1 for p in bars)
+    assert ax.get_ylim()[0] >= 0.9
+    tops = {p.get_gid()[4:]: p.get_y() + p.get_height() for p in bars}
+    values = {t.get_text(): t.get_position() for t in ax.texts if t.get_text().replace(".", "").isdigit()}
+    # 3.2: mean 1.5 (agreed 1), its label "1.5" sits at its bar, within 0.45 of the bar's top.
+    assert abs(values["1.5"][1] - tops["3.2"]) < 0.45
+    overall = [line for line in ax.lines if line.get_linestyle() not in ("-", "None", "")]
+    assert overall and all(line.get_zorder() < min(p.get_zorder() for p in bars) for line in overall)
