@@ -107,3 +107,21 @@ def test_every_page_fits_1366x768_with_long_names(
         QApplication.processEvents()
     finally:
         store.close()
+
+
+def test_the_export_page_fits_1366x768_whichever_document_is_chosen(qtbot: QtBot, sample_store: Store) -> None:
+    from ics_desktop.exports import registry
+
+    window = MainWindow(sample_store)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    index = next(i for i in range(len(window.pages)) if window.page_at(i).title == "Export")
+    window.nav.setCurrentRow(index)
+    page = window.page_at(index)
+    for kind in registry.KINDS:
+        page.select_kind(kind.key)  # type: ignore[attr-defined]
+        QApplication.processEvents()
+        assert clipped_widgets(window, QSize(1366, 768)) == [], kind.key
+        assert window.height() <= 768, kind.key
