@@ -213,3 +213,17 @@ def test_the_board_summary_of_agreed_figures_alone_shows_their_means(store: Stor
     assert "1.5 3.5 Scoping readiness exercise" in text  # the two tiles, then what they come from
     assert "Agreed current" in text and "Agreed desired" in text
     assert "mean of the group’s agreed maturity" in text
+
+
+def test_the_terms_of_reference_carry_their_own_date_and_version(sample_store: Store, tmp_path: Path) -> None:
+    from datetime import date
+
+    from ics_desktop.exports.registry import ExportOptions, export
+
+    (programme,) = sample_store.programmes()
+    target = tmp_path / "tor.docx"
+    options = ExportOptions(version="Agreed by the Executive Group", as_at=date(2018, 9, 20))
+    export("tor", sample_store, programme.id, target, options)
+    cover = [[c.text for c in row.cells] for table in Document(str(target)).tables[:3] for row in table.rows]
+    assert ["As at", "20 Sep 2018"] in cover
+    assert ["Version", "Agreed by the Executive Group"] in cover

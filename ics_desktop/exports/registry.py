@@ -44,7 +44,7 @@ class ExportOptions:
 
     assessment_id: str | None = None  # None: the latest with agreed figures (documents) or every one (data)
     sections: tuple[str, ...] | None = None  # Word roadmap only; None means every section
-    version: str = DEFAULT_VERSION  # Word roadmap only
+    version: str = DEFAULT_VERSION  # the Word documents' covers
     as_at: date | None = None  # the day the documents speak for (overdue, days late, colours); None: today
     minimum_group: int = MINIMUM_GROUP  # fewer answers than this to a question: no figures in a document
 
@@ -72,7 +72,7 @@ def _tor(store: Store, programme_id: str, target: Path, options: ExportOptions, 
 
     result = write_tor_docx(
         store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date(),
-        minimum_group=options.minimum_group,
+        minimum_group=options.minimum_group, version=options.version,
     )  # fmt: skip
     return [Path(result.path)]
 
@@ -142,7 +142,7 @@ KINDS: tuple[DocumentKind, ...] = (
     DocumentKind(
         "tor", "Word terms of reference", "terms of reference", ".docx", "terms of reference",
         "The programme's terms of reference: context, delivery, system overview, readiness, areas of focus.",
-        "ics_desktop.exports.word_tor", _tor,
+        "ics_desktop.exports.word_tor", _tor, version=True,
     ),
     DocumentKind(
         "summary", "PDF summary for boards", "summary", ".pdf", "board summary",

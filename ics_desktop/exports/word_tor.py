@@ -143,8 +143,10 @@ def write_tor_docx(
     progress: Progress = no_progress,
     today: date | None = None,
     minimum_group: int = MINIMUM_GROUP,
+    version: str | None = None,
 ) -> ExportResult:
-    """Write the programme's terms of reference to `target` (whole or not at all)."""
+    """Write the programme's terms of reference to `target` (whole or not at all); the cover carries its date
+    (as at) and `version` ("Draft", "Agreed by the Executive Group" …)."""
     progress(0, "Reading the programme…")
     d = load_data(store, programme_id, assessment_id, today, minimum_group)
     words = tor_sections(store, programme_id)
@@ -154,7 +156,7 @@ def write_tor_docx(
         w,
         "Terms of Reference",
         "Our plan for this programme, based on the scoping meetings held with the system’s leadership.",
-        cover_details(d, None),
+        cover_details(d, version),
     )
     mark = ds.add_toc_placeholder(doc)
     steps: list[tuple[str, Callable[[], None]]] = [
