@@ -211,7 +211,7 @@ def test_a_long_right_to_left_title_wraps_from_its_first_words(sample_copy: tupl
     pypdf turns each extracted right-to-left run back into reading order, so a line reads as typed.
     """
     store, pid = sample_copy
-    words = [f"מילה{chr(0x05D0 + i)}" for i in range(12)]  # distinct Hebrew words, within the 80 a cell shows
+    words = [f"מילה{chr(0x05D0 + i)}" for i in range(12)]  # distinct Hebrew words, within the 120 a cell shows
     area = store.areas_of_focus(pid)[0]
     store.update_field("areas_of_focus", area["id"], "title", " ".join(words))
     write_summary_pdf(store, pid, tmp_path / "rtl.pdf", today=TODAY)
@@ -327,10 +327,10 @@ def test_any_text_exports_and_shows_as_typed(
     assert result.pages == len(PdfReader(target).pages)
 
     system = values["system"] if font_printable(values["system"], font_codepoints()).strip() else ""
-    # How much of each a summary cell shows (the Word roadmap has them in full): 160, 80 and 36 characters.
+    # How much of each a summary cell shows (the Word roadmap has them in full): 160, 120 and 36 characters.
     _check_shown(system, text, result.pages, 160)
-    _check_shown(f"1. {values['area']}", text, result.pages, 80)
-    for name, limit in (("action", 80), ("owner", 36), ("milestone", 80)):
+    _check_shown(f"1. {values['area']}", text, result.pages, 120)
+    for name, limit in (("action", 120), ("owner", 36), ("milestone", 120)):
         if font_printable(values[name], font_codepoints()).strip():
             _check_shown(values[name], text, result.pages, limit)
     if '<img src="/etc/passwd">' in values["area"]:

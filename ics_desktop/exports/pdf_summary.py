@@ -368,8 +368,8 @@ def _clip(text: str, limit: int) -> str:
     return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:-—") + "…"
 
 
-# How much of a name or title a summary cell shows (the seed's longest area title is 39 characters).
-TITLE_LIMIT, OWNER_LIMIT, HEADER_LIMIT = 80, 36, 160
+# How much of a name or title a summary cell shows (the seed's longest action title is 94 characters).
+TITLE_LIMIT, OWNER_LIMIT, HEADER_LIMIT = 120, 36, 160
 
 
 def _table(
