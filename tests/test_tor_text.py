@@ -227,3 +227,43 @@ def test_the_terms_of_reference_carry_their_own_date_and_version(sample_store: S
     cover = [[c.text for c in row.cells] for table in Document(str(target)).tables[:3] for row in table.rows]
     assert ["As at", "20 Sep 2018"] in cover
     assert ["Version", "Agreed by the Executive Group"] in cover
+
+
+def test_an_older_sample_loses_its_development_notes_on_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database made before the terms of reference text (migration 7) had notes meant for developers
+    ("which are the seed's") in the sample's assessment and action notes: the upgrade words them for a board."""
+    from tests.conftest import schema_before
+
+    schema_before(tmp_path, monkeypatch, "terms_of_reference")
+    path = tmp_path / "old.sqlite"
+    old = Store.open(path)
+    try:
+        old_note = (
+            "Individual responses in this assessment are illustrative: the terms of reference record only the "
+            "group's figures (overall 1.9) and the agreed current and desired maturity, which are the seed's."
+        )
+        programme = old.create_programme("Older", "System", default_framework())
+        assessment = old.add_assessment(programme, "Scoping", "2018-09-10", old_note)
+        action = old.insert("actions", {"programme_id": programme, "title": "An action"})
+        old.insert("action_notes", {"action_id": action, "date": "2018-09-17", "text": (
+            "Illustrative: added to the sample programme to show the workflow; the seed documents do not record it."
+        )})  # fmt: skip
+    finally:
+        old.close()
+    monkeypatch.undo()
+    upgraded = Store.open(path)
+    try:
+        assert upgraded.get("assessments", assessment)["notes"] == (
+            "Individual responses in this assessment are illustrative: the terms of reference record only the "
+            "group's figures (overall 1.9) and the agreed current and desired maturity."
+        )
+        texts = [r["text"] for r in upgraded.rows("SELECT text FROM action_notes")]
+        assert texts == [
+            "Illustrative: added to the sample programme to show the workflow (the 2018 terms of reference do not "
+            "record it)."
+        ]
+        assert tor_sections(upgraded, programme)["introduction"].body.startswith("In January 2018")
+    finally:
+        upgraded.close()
