@@ -152,7 +152,7 @@ def test_documents_never_show_a_question_fewer_than_three_answered(sample_db: Pa
     """Two people answered: no mean, count or chart figure of theirs reaches the roadmap or the board summary."""
     from ics_desktop.assessments import create_assessment
     from ics_desktop.exports.pdf_summary import summary_data
-    from ics_desktop.exports.word_roadmap import load_data
+    from ics_desktop.exports.roadmap_data import load_data
 
     store = Store.open(sample_db)
     try:

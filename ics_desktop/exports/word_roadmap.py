@@ -7,25 +7,26 @@ shared with the terms of reference (word_tor.py), so each table is written in on
 
 from __future__ import annotations
 
-import string
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..actions import CLOSED_STATUSES, ActionRow, action_rows, display_date
-from ..assessments import CHANGE_WORDS, OPEN_DESIRED, agreed_results, desired_text
-from ..framework import Framework
+from ..actions import CLOSED_STATUSES, ActionRow, display_date
+from ..assessments import CHANGE_WORDS, OPEN_DESIRED, desired_text
 from ..records import Person
-from ..roadmap import CapabilityRoadmap, TimelineItem, capability_roadmap, latest_assessment, timeline
-from ..scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
+from ..roadmap import CapabilityRoadmap, TimelineItem, capability_roadmap, timeline
+from ..scoring import MINIMUM_GROUP
 from ..store import Store
 from ..topic_leads import lead_titles, topic_lead_text
 from . import docx_style as ds
 from .common import ExportResult, Progress, atomic_path, no_progress, xml_safe
 from .docx_style import Cell, Para, Row, Run, cell, para
+from .roadmap_data import ExportData, _join, _level, _mean, _weeks, _when, load_data
+
+# _chart is looked up here at call time (tests stand in a fast one); the rest are used by the chapters.
+from .word_writer import Writer, _chart, _Figure, add_figure, chart_alt, cover_details, write_cover
 
 SECTIONS = (
     "summary",
@@ -47,7 +48,6 @@ ROADMAP_STRAPLINE = (
 FULL_ACTION_LIST_LIMIT = 300  # beyond this, closed actions are counted rather than listed
 LISTED_PER_AREA = 60  # with that many, each area lists its overdue and next-due open actions, up to this
 WORKSHOP_ACTIONS_SHOWN = 10
-CHART_DPI = 200
 NOT_COVERED = "Not covered on this programme"
 FOCUS_KEY = "Those highlighted and marked “(focus)” have been identified as areas of focus"
 NO_AREA = "No area of focus"
@@ -58,274 +58,6 @@ _CHANGE = {
 }
 _MILESTONE_COLOURS = {"achieved": ds.GREEN, "on track": ds.GREEN, "at risk": ds.WARNING, "missed": ds.WARNING}
 _ACTION_COLOURS = {"done": ds.GREEN, "blocked": ds.WARNING, "dropped": ds.MUTED}
-
-
-# -- what the documents show ----------------------------------------------------------------------
-
-
-@dataclass
-class ExportData:
-    """Everything both Word documents draw on, read once from the store."""
-
-    programme: dict[str, Any]
-    system: dict[str, Any]
-    framework: Framework
-    assessment: dict[str, Any] | None
-    agreed: dict[str, dict[str, Any]]
-    results: AssessmentResults | None
-    respondents: int
-    illustrative: int
-    areas: list[dict[str, Any]]
-    catalogue: dict[int, dict[str, Any]]
-    workshops: list[dict[str, Any]]
-    items: dict[str, list[dict[str, Any]]]
-    actions: list[ActionRow]
-    milestones: list[dict[str, Any]]
-    participants: list[Person]
-    delivery: list[Person]
-    today: date
-    people: dict[str, Person] = field(default_factory=dict)
-
-    @property
-    def system_name(self) -> str:
-        return str(self.system["full_name"] or self.system["name"])
-
-    @property
-    def short_name(self) -> str:
-        return str(self.system["name"] or self.system["full_name"])
-
-    @property
-    def today_iso(self) -> str:
-        return self.today.isoformat()
-
-    def area_label(self, area: dict[str, Any]) -> str:
-        return f"{area['number']}. {area['title'] or 'Untitled area of focus'}"
-
-    def focus_codes(self) -> list[str]:
-        return [c.code for c in self.framework.capabilities if self.agreed.get(c.code, {}).get("focus")]
-
-
-def load_data(
-    store: Store,
-    programme_id: str,
-    assessment_id: str | None = None,
-    today: date | None = None,
-    minimum_group: int = MINIMUM_GROUP,
-) -> ExportData:
-    """Read a programme for export (one pass; the builders never touch the store again). A question fewer than
-    `minimum_group` people answered shows no figures: a document is read by the room and beyond."""
-    programme = store.programme_record(programme_id)
-    system = store.system(programme["system_id"])
-    assessment_id = assessment_id or latest_assessment(store, programme_id)
-    assessment = store.get("assessments", assessment_id) if assessment_id else None
-    framework = store.framework(assessment["framework_id"]) if assessment else store.programme_framework(programme_id)
-    agreed: dict[str, dict[str, Any]] = {}
-    results = None
-    respondents = illustrative = 0
-    if assessment_id:
-        agreed = agreed_results(store, assessment_id)
-        results = for_the_room(compute_results(framework, store.responses(assessment_id)), minimum_group)
-        respondents = store.respondent_count(assessment_id)
-        illustrative = store.illustrative_respondents(assessment_id)
-    workshops = store.rows(
-        "SELECT * FROM workshops WHERE programme_id = ? ORDER BY starts_at IS NULL, starts_at, created, id",
-        (programme_id,),
-    )
-    items: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in store.rows(
-        "SELECT i.* FROM workshop_items i JOIN workshops w ON w.id = i.workshop_id WHERE w.programme_id = ? "
-        "ORDER BY i.position, i.created, i.id",
-        (programme_id,),
-    ):
-        items[item["workshop_id"]].append(item)
-    participants = store.people(programme_id, "participant")
-    delivery = store.people(programme_id, "delivery")
-    return ExportData(
-        programme=programme,
-        system=system,
-        framework=framework,
-        assessment=assessment,
-        agreed=agreed,
-        results=results,
-        respondents=respondents,
-        illustrative=illustrative,
-        areas=store.areas_of_focus(programme_id),
-        catalogue={c["number"]: c for c in store.workshop_catalogue(programme_id)},
-        workshops=workshops,
-        items=dict(items),
-        actions=action_rows(store, programme_id),
-        milestones=store.milestones(programme_id),
-        participants=participants,
-        delivery=delivery,
-        today=today or date.today(),
-        people={p.id: p for p in participants + delivery},
-    )
-
-
-# -- small helpers --------------------------------------------------------------------------------
-
-
-def _join(names: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    names = [n for n in names if n]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _when(starts_at: str | None) -> str:
-    """A workshop's date (and time when one was given): '2 Oct 2018, 09:30'."""
-    if not starts_at:
-        return "Date to be agreed"
-    day = display_date(starts_at[:10])
-    time = starts_at[11:16] if len(starts_at) > 11 else ""
-    return f"{day}, {time}" if time and time != "00:00" else day
-
-
-def _weeks(start: str | None, end: str | None) -> str:
-    try:
-        days = (date.fromisoformat(str(end)) - date.fromisoformat(str(start))).days
-    except ValueError:
-        return ""
-    return f" ({round(days / 7)} weeks)" if days > 0 else ""
-
-
-def _mean(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
-
-
-def _level(value: int | None, open_text: str) -> str:
-    return open_text if value is None else str(value)
-
-
-@dataclass
-class _Figure:
-    png: bytes
-    size: tuple[float, float]
-    title: str
-    alt: str = ""  # what the chart shows, in words and figures, for a screen reader
-
-
-def _chart(build: Callable[[], Any], title: str, alt: str = "") -> _Figure:
-    from ..charts import figure_png
-
-    fig = build()
-    width, height = fig.get_size_inches()
-    return _Figure(figure_png(fig, CHART_DPI), (float(width), float(height)), title, alt)
-
-
-def chart_alt(key: str, title: str, d: ExportData) -> str:
-    """A chart's alternative text that states its data (WCAG: the figures, not just the title)."""
-    results = d.results
-    if results is None:
-        return title
-    scale = f"scale 1 to {max((s.level for s in d.framework.scale), default=4)}"
-    codes = d.framework.covered_codes
-    questions = d.framework.questions
-    if key == "distribution":
-        key_asked = questions[0].key if questions else "now"
-        levels = [s.level for s in d.framework.scale]
-        parts = [
-            f"{code}: " + ", ".join(f"{results.result(code, key_asked).counts.get(lv, 0)} at {lv}" for lv in levels)
-            for code in codes
-        ]
-        return f"{title}. How many people gave each level ({scale}), by capability: " + "; ".join(parts) + "."
-    if key == "questions":
-        parts = [
-            f"{code} " + ", ".join(f"{q.label.lower()} {_mean(results.result(code, q.key).mean)}" for q in questions)
-            for code in codes
-        ]
-        return f"{title}. Mean score per question ({scale}): " + "; ".join(parts) + "."
-    if not questions:
-        return title
-    asked = questions[0]
-    parts = []
-    for code in codes:
-        agreed = d.agreed.get(code, {}).get("agreed_current")
-        mean = _mean(results.result(code, asked.key).mean)
-        parts.append(f"{code} {mean}" + (f" (agreed {agreed})" if agreed else ""))
-    return f"{title}. Mean score “{asked.label.lower()}” by capability ({scale}): " + "; ".join(parts) + "."
-
-
-# -- the writer -----------------------------------------------------------------------------------
-
-
-class Writer:
-    """A document being written: numbering of sections and appendices, progress between them."""
-
-    def __init__(self, doc: Any, data: ExportData, progress: Progress, appendices: Sequence[str] = ()) -> None:
-        self.doc = doc
-        self.data = data
-        self.progress = progress
-        self.chapters = 0
-        self.percent = 0
-        self.appendix_letters = {key: string.ascii_uppercase[i] for i, key in enumerate(appendices)}
-
-    def chapter(self, title: str) -> int:
-        self.chapters += 1
-        ds.heading(self.doc, f"{self.chapters}. {title}", 1)
-        return self.chapters
-
-    def appendix(self, key: str, title: str, *, new_section: bool = False) -> None:
-        # A section break already starts a new page: a page break as well would leave a blank one.
-        ds.heading(
-            self.doc,
-            f"Appendix {self.appendix_letters[key]}: {title}",
-            1,
-            page_break_before=False if new_section else None,
-        )
-
-    def see_appendix(self, key: str) -> str:
-        letter = self.appendix_letters.get(key)
-        return f" (see Appendix {letter} for further detail)" if letter else ""
-
-    def step(self, percent: int, what: str) -> None:
-        """Report progress (and give the user a chance to cancel); never goes backwards."""
-        self.percent = max(self.percent, percent)
-        self.progress(self.percent, what)
-
-
-# -- cover ----------------------------------------------------------------------------------------
-
-
-def write_cover(w: Writer, title: str, strapline: str, details: Sequence[tuple[str, str]]) -> None:
-    """The cover: programme name, a blue band with the title and the system, a strapline and the particulars."""
-    d, doc = w.data, w.doc
-    ds.add(doc, para(d.programme["name"] or "Supporting Aspiring ICS Programme", style="CoverLabel", space_before=90))
-    band = Cell(
-        (
-            Para((Run(title),), style="Title"),
-            Para((Run(d.system_name),), style="Subtitle"),
-        ),
-        fill=ds.NHS_BLUE,
-    )
-    # Indented by its padding so the blue band lines up with the margins.
-    ds.add_table(doc, [ds.text_width_cm()], [Row((band,), height_cm=4.6)], rules=None, padding_cm=(0.7, 0.6),
-                 indent_cm=0.6)  # fmt: skip
-    ds.add(doc, para(strapline, colour=ds.SECONDARY, size=12, space_before=14, space_after=28))
-    rows = [
-        Row((cell(label, bold=True, colour=ds.NHS_BLUE), cell(value)), cant_split=True)
-        for label, value in details
-        if xml_safe(value).strip()
-    ]
-    ds.add_table(doc, [4.0, ds.text_width_cm() - 4.0], rows, rules="horizontal", padding_cm=(0.12, 0.0))
-
-
-def cover_details(d: ExportData, version: str | None) -> list[tuple[str, str]]:
-    p = d.programme
-    dates = ""
-    if p["start_date"] or p["end_date"]:
-        dates = f"{display_date(p['start_date']) or '?'} to {display_date(p['end_date']) or '?'}"
-        dates += _weeks(p["start_date"], p["end_date"])
-    details = [("As at", display_date(d.today_iso))]
-    if version is not None:
-        details.append(("Version", version))
-    details.append(("Programme", f"{p['name']}" + (f", {dates}" if dates else "")))
-    if d.assessment:
-        when = display_date(d.assessment["date"])
-        details.append(("Readiness exercise", d.assessment["name"] + (f", {when}" if when else "")))
-    details.append(("Framework", f"{d.framework.name} ({d.framework.version})"))
-    return details
 
 
 # -- 1 programme summary --------------------------------------------------------------------------
@@ -533,17 +265,6 @@ def readiness_figures(d: ExportData, keys: Sequence[str] = CHART_KEYS) -> list[_
                    chart_alt(key, CHARTS[key], d))
         )  # fmt: skip
     return figures
-
-
-def add_figure(doc: Any, figure: _Figure, *, landscape: bool = False, max_height_cm: float = 11.5) -> None:
-    ds.add_picture(
-        doc,
-        figure.png,
-        figure.size,
-        max_width_cm=ds.text_width_cm(landscape),
-        max_height_cm=max_height_cm,
-        alt=figure.alt or figure.title,
-    )
 
 
 def write_charts(w: Writer, *, own_chapter: bool = False) -> None:

@@ -17,24 +17,21 @@ from ..tor_text import TorSection, blocks, tor_sections
 from . import docx_style as ds
 from .common import ExportResult, Progress, atomic_path, no_progress, xml_safe
 from .docx_style import Row, cell, para
+from .roadmap_data import ExportData, load_data
 from .word_roadmap import (
     APPENDICES,
-    ExportData,
-    Writer,
-    cover_details,
-    load_data,
     milestones_table,
     programme_dates_sentence,
     workshop_blend,
     workshop_schedule_table,
     write_areas,
-    write_cover,
     write_matrix_appendix,
     write_readiness_appendix,
     write_readiness_summary,
     write_system_overview,
     write_team_appendix,
 )
+from .word_writer import Writer, cover_details, write_cover
 
 CHAPTERS = (
     "Preparing for the future: a development programme for aspiring ICSs",
