@@ -1,5 +1,5 @@
 """The documents' stress case (issue 15): the sample with 200-character names, a 3,000-character justification,
-40 participants, 300 actions, milestones over four years and right-to-left text."""
+40 participants, 300 actions, milestones over four years, right-to-left text and a board paper's longest words."""
 
 from __future__ import annotations
 
@@ -25,4 +25,13 @@ def make_stress_case(store: Store) -> str:
     store.conn.execute(
         "UPDATE milestones SET due_date = date('2019-01-15', '+' || (rowid * 30) || ' days') WHERE due_date IS NOT NULL"
     )
+    # The board paper's own words at the longest the summary prints them: they leave page 1 little room.
+    for name, value in (
+        ("board_purpose", long_text("To inform the board of the system's readiness. ", 400)),
+        ("board_messages", "\n".join(long_text(f"Key message {n}: {RTL} ", 200) for n in range(1, 6))),
+        ("board_author", long_text("Author ", 200)),
+        ("board_contact", long_text("contact@example.nhs.uk ", 200)),
+        ("board_version", long_text("v", 60)),
+    ):
+        store.update_field("programmes", programme.id, name, value)
     return programme.id

@@ -125,3 +125,27 @@ def test_the_pdf_has_a_language_a_title_shown_and_an_outline(documents: dict[str
     assert reader.metadata is not None and reader.metadata.title.endswith(": summary for boards")
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert {"Actions", "Next milestones"} <= set(titles)
+
+
+def _pdf_text_sizes(path: Path) -> list[tuple[str, float]]:
+    """(text, size in points) of every run of text on every page, as the PDF's text operators set it."""
+    runs: list[tuple[str, float]] = []
+    for page in PdfReader(str(path)).pages:
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if text.strip():
+                # The size on the page: the font size scaled by the text and graphics matrices' vertical scale.
+                runs.append((text.strip(), round(size * abs(tm[3]) * abs(cm[3]), 1)))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_pdf_text_is_never_below_10_pt_and_its_prose_is_12(documents: dict[str, Path]) -> None:
+    runs = _pdf_text_sizes(documents["pdf"])
+    assert runs
+    small = [(text, size) for text, size in runs if size < 10]
+    assert not small, small[:5]
+    sizes = {text: size for text, size in runs}
+    # The band's subtitle is body text: 12 pt.
+    assert sizes.get("Supporting Aspiring ICS Programme — summary for boards") == 12, sorted(set(sizes.values()))

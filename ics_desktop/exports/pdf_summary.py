@@ -41,6 +41,7 @@ BAND = "#F0F4F5"
 RULE = "#D8DDE0"
 WARNING = "#B5211A"  # a darker NHS red: overdue figures, still readable on a greyscale print
 CHART_DPI = 200
+CHART_LEAST = 0.6  # the smallest the chart is drawn to end a page (its figures are also in the tiles and tables)
 CHART_SIZE = (8.6, 3.2)  # inches; drawn at 200 dpi, scaled to the frame width (fonts end at about 8 pt)
 
 # How much of each list a board sees; the rest is counted ("+N more").
@@ -49,9 +50,13 @@ MAX_FOCUS = 10
 MAX_AREAS = 8
 MAX_OVERDUE = 8
 MAX_MILESTONES = 5
+TITLE_LIMIT = 120  # characters of a title in a table (fewer when the page is tight)
 MAX_MESSAGES = 5  # a board paper's key messages: three to five
 PURPOSE_LIMIT, MESSAGE_LIMIT = 400, 200
 STATEMENT_CHARS = 80
+# Accessible text sizes (issue 15): body text 12 pt, tables and notes never below 10 pt.
+BODY_PT = 12.0
+SMALL_PT = 10.0
 
 
 # -- what the summary says -----------------------------------------------------------------------
@@ -117,7 +122,18 @@ class SummaryData:
     contact: str = ""
     version: str = ""
     # How many rows each list shows (fewer when the summary would not fit on two pages).
-    shown: dict[str, int] = field(default_factory=lambda: {"gaps": MAX_GAPS, "focus": MAX_FOCUS, "areas": MAX_AREAS})
+    shown: dict[str, int] = field(
+        default_factory=lambda: {
+            "gaps": MAX_GAPS,
+            "focus": MAX_FOCUS,
+            "areas": MAX_AREAS,
+            "overdue": MAX_OVERDUE,
+            "milestones": MAX_MILESTONES,
+            "titles": TITLE_LIMIT,  # characters of an area's, action's or milestone's title
+        }
+    )
+    chart: bytes | None = None  # the readiness chart, drawn once however often the summary is laid out
+    measuring: bool = False  # laying out only to count pages
 
 
 def short_statement(text: str, limit: int = STATEMENT_CHARS) -> str:
@@ -321,29 +337,29 @@ def _styles() -> Styles:
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    base = ParagraphStyle("base", fontName=REGULAR, fontSize=8.8, leading=11.6, textColor=TEXT)
+    base = ParagraphStyle("base", fontName=REGULAR, fontSize=BODY_PT, leading=BODY_PT * 1.3, textColor=TEXT)
 
     def style(name: str, parent: ParagraphStyle = base, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **kw)
 
-    cell = style("cell", fontSize=8.2, leading=10.4)
-    head = style("head", fontName=BOLD, fontSize=7.6, leading=9.6, textColor=SECONDARY)
+    cell = style("cell", fontSize=SMALL_PT, leading=SMALL_PT * 1.25)
+    head = style("head", fontName=BOLD, fontSize=SMALL_PT, leading=SMALL_PT * 1.25, textColor=SECONDARY)
     return Styles(
-        title=style("title", fontName=BOLD, fontSize=16, leading=20, textColor="#FFFFFF"),
-        subtitle=style("subtitle", fontSize=10.5, leading=14, textColor="#FFFFFF"),
-        band_note=style("band_note", fontSize=8.4, leading=11, textColor="#D9E8F6", spaceBefore=3),
-        h2=style("h2", fontName=BOLD, fontSize=11.5, leading=14, textColor=NHS_BLUE, spaceBefore=10, spaceAfter=5),
+        title=style("title", fontName=BOLD, fontSize=18, leading=22, textColor="#FFFFFF"),
+        subtitle=style("subtitle", fontSize=BODY_PT, leading=BODY_PT * 1.3, textColor="#FFFFFF"),
+        band_note=style("band_note", fontSize=SMALL_PT, leading=SMALL_PT * 1.3, textColor="#D9E8F6", spaceBefore=3),
+        h2=style("h2", fontName=BOLD, fontSize=14, leading=17, textColor=NHS_BLUE, spaceBefore=9, spaceAfter=4),
         body=base,
-        note=style("note", fontSize=7.8, leading=10, textColor=SECONDARY),
+        note=style("note", fontSize=SMALL_PT, leading=SMALL_PT * 1.25, textColor=SECONDARY),
         cell=cell,
         cell_bold=style("cell_bold", parent=cell, fontName=BOLD),
-        cell_small=style("cell_small", fontSize=7.4, leading=9.4, textColor=SECONDARY),
+        cell_small=style("cell_small", fontSize=SMALL_PT, leading=SMALL_PT * 1.25, textColor=SECONDARY),
         cell_right=style("cell_right", parent=cell, alignment=TA_RIGHT),
         head=head,
         head_right=style("head_right", parent=head, alignment=TA_RIGHT),
         figure=style("figure", fontName=BOLD, fontSize=26, leading=30, textColor=NHS_BLUE),
-        figure_label=style("figure_label", fontSize=8, leading=10, textColor=SECONDARY),
-        more=style("more", fontSize=7.8, leading=10, textColor=SECONDARY, spaceBefore=3),
+        figure_label=style("figure_label", fontSize=SMALL_PT, leading=SMALL_PT * 1.25, textColor=SECONDARY),
+        more=style("more", fontSize=SMALL_PT, leading=SMALL_PT * 1.25, textColor=SECONDARY, spaceBefore=3),
     )
 
 
@@ -369,7 +385,8 @@ def _clip(text: str, limit: int) -> str:
 
 
 # How much of a name or title a summary cell shows (the seed's longest action title is 94 characters).
-TITLE_LIMIT, OWNER_LIMIT, HEADER_LIMIT = 120, 36, 160
+OWNER_LIMIT, HEADER_LIMIT = 36, 160
+DUE_WIDTH, OWNER_WIDTH = 72.0, 116.0  # "30 Nov 2018" on one line at 10 pt; an owner's name in two
 
 
 def _table(
@@ -590,13 +607,41 @@ def _chart(data: SummaryData, width: float, progress: Progress) -> list[Flowable
     """The chart scaled to the frame's width (drawn at 200 dpi, so it stays sharp in print)."""
     if data.readiness is None or not data.readiness.framework.questions:
         return []
-    from reportlab.platypus import Image, KeepTogether, Spacer
+    from reportlab.platypus import Spacer
 
-    progress(25, "Drawing the readiness chart")
-    png = chart_png(data.readiness)
-    progress(45, "Laying out the summary")
-    image = Image(io.BytesIO(png), width=width, height=width * CHART_SIZE[1] / CHART_SIZE[0])
-    return [KeepTogether([Spacer(1, 8), image])]
+    if data.chart is None:
+        progress(25, "Drawing the readiness chart")
+        data.chart = chart_png(data.readiness)
+        progress(45, "Laying out the summary")
+    png = data.chart
+    height = width * CHART_SIZE[1] / CHART_SIZE[0]
+    image = _fitted_image_class(data.measuring)(io.BytesIO(png), width=width, height=height)
+    return [Spacer(1, 8), image]
+
+
+def _fitted_image_class(measuring: bool) -> Any:
+    """An image that shrinks (to no less than CHART_LEAST of its size) to end a page rather than leave a gap."""
+    from reportlab.platypus import Image
+
+    class FittedImage(Image):  # type: ignore[misc]
+        drawWidth: float
+        drawHeight: float
+
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            natural: tuple[float, float] = getattr(self, "_natural", (self.drawWidth, self.drawHeight))
+            self._natural = natural
+            width, height = natural
+            scale = 1.0 if height <= available_height else available_height / height
+            if scale < CHART_LEAST:
+                scale = 1.0  # too small to read: the next page, whole
+            self.drawWidth, self.drawHeight = width * scale, height * scale
+            return self.drawWidth, self.drawHeight
+
+        def draw(self) -> None:
+            if not measuring:  # a layout only measured need not encode the image (most of its time)
+                super().draw()
+
+    return FittedImage
 
 
 def _gap_table(gaps: list[Gap], title: str, heading: str, styles: Styles, width: float, whole: bool) -> list[Flowable]:
@@ -605,7 +650,7 @@ def _gap_table(gaps: list[Gap], title: str, heading: str, styles: Styles, width:
     def fmt(v: float) -> str:
         return str(int(v)) if whole else f"{v:.1f}"
 
-    text_width = width - 64 - 34 - 8  # the capability column less its padding
+    text_width = width - 72 - 42 - 8  # the capability column less its padding
 
     def statement(gap: Gap) -> str:
         return fitted_statement(gap.statement, styles.cell, text_width, lines=2, lead=f"{gap.code}   ")
@@ -626,7 +671,7 @@ def _gap_table(gaps: list[Gap], title: str, heading: str, styles: Styles, width:
     if len(rows) == 1:
         body.append(_p("No gaps to show.", styles.note))
     else:
-        body.append(_table(rows, [width - 64 - 34, 64, 34]))
+        body.append(_table(rows, [width - 72 - 42, 72, 42]))
     return body
 
 
@@ -684,7 +729,10 @@ def _focus_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
     if not data.focus:
         return [KeepTogether([heading, _p("No capabilities have been marked as a focus yet.", styles.body)])]
     shown = data.focus[: data.shown["focus"]]
-    gutter, agreed_width = 16.0, 46.0
+    if not shown:  # no room for statements: the codes, the statements being in the roadmap
+        codes = ", ".join(markup(code) for code, *_ in data.focus)
+        return [KeepTogether([heading, _p(f"Capabilities agreed as a focus: {codes}.", styles.body)])]
+    gutter, agreed_width = 16.0, 58.0
     half = (width - gutter) / 2
     text_width = half - agreed_width - 8
 
@@ -714,7 +762,9 @@ def _focus_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
         commands = commands[:3]
     widths = [half - agreed_width, agreed_width, gutter, half - agreed_width, agreed_width]
     table = _table(rows, widths, header=False, rules=False, extra=commands)
-    return [KeepTogether([heading, table, *_more(len(data.focus), data.shown["focus"], "focus capabilities", styles)])]
+    hidden = [markup(code) for code, *_ in data.focus[len(shown) :]]
+    more = [_p(f"+{len(hidden)} more focus capabilities: {', '.join(hidden)}", styles.more)] if hidden else []
+    return [KeepTogether([heading, table, *more])]
 
 
 def _areas_section(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
@@ -742,22 +792,23 @@ def _areas_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
             milestone: Any = _p("No open milestone", styles.cell_small)
             due: Any = ""
         else:
-            milestone = _u(m["title"], styles.cell, TITLE_LIMIT)
+            milestone = _u(m["title"], styles.cell, data.shown["titles"])
             late = m["due_date"] < today
             due_text = _date(m["due_date"])
             due = _p(f"<font color='{WARNING}'>{due_text}</font>" if late else due_text, styles.cell_right)
         rows.append(
             [
-                _u(f"{area.number}. {area.title}", styles.cell_bold, TITLE_LIMIT),
+                _u(f"{area.number}. {area.title}", styles.cell_bold, data.shown["titles"]),
                 _p(done, styles.cell_right),
                 _p(overdue, styles.cell_right),
                 milestone,
                 due,
             ]
         )
-    numbers, due_width = 50.0, 64.0
-    area_width = width * 0.32
-    table = _table(rows, [area_width, numbers, numbers, width - area_width - 2 * numbers - due_width, due_width])
+    done_width, overdue_width, due_width = 52.0, 56.0, DUE_WIDTH
+    area_width = width * 0.28
+    rest = width - area_width - done_width - overdue_width - due_width
+    table = _table(rows, [area_width, done_width, overdue_width, rest, due_width])
     passed = f"Dates in <font color='{WARNING}'>red</font> have passed."
     note = _p(f"Done of all actions not dropped. {passed}" if data.actions_total else passed, styles.more)
     return [
@@ -772,6 +823,7 @@ def _actions_section(data: SummaryData, styles: Styles, width: float) -> list[Fl
     if not data.actions_total:
         return [KeepTogether([heading, _p("No actions have been recorded yet.", styles.body)])]
     statuses = [s for s in ACTION_STATUSES] + sorted(set(data.by_status) - set(ACTION_STATUSES))
+    # Non-breaking spaces: "In progress" on one line however narrow the column.
     head = [_p(s.capitalize(), styles.head_right) for s in statuses]
     head += [_p("Total", styles.head_right), _p("Overdue", styles.head_right)]
     counts = [_p(str(data.by_status.get(s, 0)), styles.cell_right) for s in statuses]
@@ -780,8 +832,12 @@ def _actions_section(data: SummaryData, styles: Styles, width: float) -> list[Fl
         _p(f"<b>{data.actions_total}</b>", styles.cell_right),
         _p(f"<font color='{WARNING}'><b>{overdue}</b></font>" if data.overdue_count else overdue, styles.cell_right),
     ]
-    column = width / len(head)
-    status_table = _table([head, counts], [column] * len(head))
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    # Each column as wide as its heading needs, the rest shared out: "In progress" stays on one line.
+    needs = [stringWidth(h.getPlainText(), BOLD, SMALL_PT) + 12 for h in head]
+    spare = max(0.0, width - sum(needs)) / len(head)
+    status_table = _table([head, counts], [n + spare for n in needs])
     status_table.hAlign = "LEFT"
     parts: list[Flowable] = [heading, status_table]
     if data.overdue:
@@ -793,17 +849,17 @@ def _actions_section(data: SummaryData, styles: Styles, width: float) -> list[Fl
                 _p("Days late", styles.head_right),
             ]
         ]
-        for title, owner, due, late in data.overdue:
+        for title, owner, due, late in data.overdue[: data.shown["overdue"]]:
             rows.append(
                 [
-                    _u(title, styles.cell, TITLE_LIMIT),
+                    _u(title, styles.cell, data.shown["titles"]),
                     _u(owner or "—", styles.cell, OWNER_LIMIT),
                     _p(_date(due), styles.cell_right),
                     _p(f"<font color='{WARNING}'>{late}</font>", styles.cell_right),
                 ]
             )
-        table = _table(rows, [width - 110 - 64 - 50, 110, 64, 50])
-        more = _more(data.overdue_count, len(data.overdue), "overdue actions", styles)
+        table = _table(rows, [width - OWNER_WIDTH - DUE_WIDTH - 58, OWNER_WIDTH, DUE_WIDTH, 58])
+        more = _more(data.overdue_count, min(len(data.overdue), data.shown["overdue"]), "overdue actions", styles)
         return [KeepTogether(parts), Spacer(1, 8), KeepTogether([table, *more])]
     parts.append(_p("No actions are overdue.", styles.note))
     return [KeepTogether(parts)]
@@ -817,15 +873,20 @@ def _milestones_section(data: SummaryData, styles: Styles, width: float) -> list
         return [KeepTogether([heading, _p("No open milestones with a due date.", styles.body)])]
     rows: list[list[Any]] = [[_p("Due", styles.head), _p("Milestone", styles.head), _p("Status", styles.head)]]
     today = data.today.isoformat()
-    for m in data.milestones:
+    shown = data.milestones[: data.shown["milestones"]]
+    for m in shown:
         status = m["status"]
         if m["due_date"] < today:
             status = f"{status} · <font color='{WARNING}'>overdue</font>"
         rows.append(
-            [_p(_date(m["due_date"]), styles.cell), _u(m["title"], styles.cell, TITLE_LIMIT), _p(status, styles.cell)]
+            [
+                _p(_date(m["due_date"]), styles.cell),
+                _u(m["title"], styles.cell, data.shown["titles"]),
+                _p(status, styles.cell),
+            ]
         )
-    table = _table(rows, [66, width - 66 - 110, 110])
-    more = _more(data.milestones_open, len(data.milestones), "open milestones", styles)
+    table = _table(rows, [DUE_WIDTH, width - DUE_WIDTH - 120, 120])
+    more = _more(data.milestones_open, len(shown), "open milestones", styles)
     return [KeepTogether([heading, table, *more])]
 
 
@@ -865,7 +926,7 @@ def _footer(canvas: Canvas, page: int, total: int, when: str) -> None:
     canvas.setStrokeColor(colors.HexColor(RULE))
     canvas.setLineWidth(0.5)
     canvas.line(left, y + 10, right, y + 10)
-    canvas.setFont(REGULAR, 7.5)
+    canvas.setFont(REGULAR, SMALL_PT)
     canvas.setFillColor(colors.HexColor(SECONDARY))
     canvas.drawString(left, y, f"Generated by ICS Desktop on {when}")
     canvas.drawRightString(right, y, f"Page {page} of {total}")
@@ -875,13 +936,20 @@ def _footer(canvas: Canvas, page: int, total: int, when: str) -> None:
 _MARGINS = (48.0, 48.0, 34.0, 48.0)  # left, right, top, bottom (points)
 
 
-def _story(data: SummaryData, styles: Styles, width: float, progress: Progress) -> list[Flowable]:
+def _first_part(data: SummaryData, styles: Styles, width: float, progress: Progress) -> list[Flowable]:
+    """Where the system stands: the board paper's own words, the figures, the chart, gaps and focus."""
     return [
         *_header(data, styles, width),
         *_scores(data, styles, width),
         *_chart(data, width, progress),
         *_gaps_section(data, styles, width),
         *_focus_section(data, styles, width),
+    ]
+
+
+def _second_part(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+    """What is being done: areas of focus, actions and milestones."""
+    return [
         *_areas_section(data, styles, width),
         *_actions_section(data, styles, width),
         *_milestones_section(data, styles, width),
@@ -909,19 +977,19 @@ def _outlined_doc_class() -> Any:
 
 
 MAX_PAGES = 2
-# Rows each list shows, from the full summary to the most compact (gaps, focus, areas, overdue, milestones).
+# Rows each list shows, from the full summary to the most compact. The first part (gaps, focus) and the
+# second (areas, overdue actions, milestones) are fitted to a page each, independently.
 FITTING = (
     {"gaps": MAX_GAPS, "focus": MAX_FOCUS, "areas": MAX_AREAS, "overdue": MAX_OVERDUE, "milestones": MAX_MILESTONES},
-    {"gaps": 4, "focus": 8, "areas": 6, "overdue": 5, "milestones": 4},
-    {"gaps": 3, "focus": 6, "areas": 4, "overdue": 3, "milestones": 3},
-    {"gaps": 2, "focus": 4, "areas": 3, "overdue": 2, "milestones": 2},
+    {"gaps": 4, "focus": 8, "areas": 8, "overdue": 5, "milestones": 4},
+    {"gaps": 3, "focus": 6, "areas": 6, "overdue": 4, "milestones": 3},
+    {"gaps": 3, "focus": 4, "areas": 6, "overdue": 3, "milestones": 2},
+    {"gaps": 2, "focus": 2, "areas": 4, "overdue": 2, "milestones": 2},
+    {"gaps": 1, "focus": 0, "areas": 3, "overdue": 1, "milestones": 1, "titles": 80},
+    {"gaps": 1, "focus": 0, "areas": 2, "overdue": 1, "milestones": 1, "titles": 60},
+    {"gaps": 1, "focus": 0, "areas": 1, "overdue": 1, "milestones": 1, "titles": 48},
 )
-
-
-def _show_at_most(data: SummaryData, shown: dict[str, int]) -> None:
-    data.shown.update({k: shown[k] for k in ("gaps", "focus", "areas")})
-    data.overdue = data.overdue[: shown["overdue"]]
-    data.milestones = data.milestones[: shown["milestones"]]
+FIRST_PART, SECOND_PART = ("gaps", "focus"), ("areas", "overdue", "milestones", "titles")
 
 
 def write_summary_pdf(
@@ -941,7 +1009,7 @@ def write_summary_pdf(
     footer always gives the real date the file was generated.
     """
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import Frame, PageTemplate
+    from reportlab.platypus import Frame, PageBreak, PageTemplate
 
     progress(0, "Reading the programme")
     data = summary_data(store, programme_id, assessment_id=assessment_id, today=today, minimum_group=minimum_group)
@@ -949,7 +1017,7 @@ def write_summary_pdf(
     styles = _styles()
     left, right, top, bottom = _MARGINS
     width = A4[0] - left - right
-    story = _story(data, styles, width, progress)
+    _chart(data, width, progress)  # drawn once, here, with its progress
     progress(60, "Writing the PDF")
     pages: list[int] = []
 
@@ -960,13 +1028,17 @@ def write_summary_pdf(
         except ExportCancelled:
             raise _Cancelled("cancelled") from None
 
-    with atomic_path(Path(target)) as temp:
+    def build(story: list[Flowable], path: str | io.BytesIO, report: bool) -> int:
+        """Lay `story` out into `path`; the number of pages it took."""
         frame = Frame(
             left, bottom, width, A4[1] - top - bottom, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
         )
+        counted: list[int] = []
         doc = _outlined_doc_class()(
-            str(temp),
-            pageTemplates=[PageTemplate("page", [frame], onPage=on_page)],
+            path,
+            pageTemplates=[
+                PageTemplate("page", [frame], onPage=on_page if report else lambda c, d: counted.append(d.page))
+            ],
             pagesize=A4,
             leftMargin=left,
             rightMargin=right,
@@ -981,18 +1053,45 @@ def write_summary_pdf(
             displayDocTitle=True,  # the window shows the title, not the file name
         )
         doc.heading_style = styles.h2.name
-        # A board summary is one or two pages whatever the data: when it runs over, each list shows fewer
-        # rows (the rest counted, "+3 more") and it is laid out again.
-        for attempt, shown in enumerate(FITTING):
-            if attempt:
-                _show_at_most(data, shown)
-                story = _story(data, styles, width, no_progress)
-            pages.clear()
-            try:
-                doc.build(story, canvasmaker=_canvas_class(_long_date(date.today())))
-            except _Cancelled:
-                raise ExportCancelled() from None
-            if len(pages) <= MAX_PAGES:
-                break
+        pages.clear()
+        try:
+            doc.build(story, canvasmaker=_canvas_class(_long_date(date.today())))
+        except _Cancelled:
+            raise ExportCancelled() from None
+        return len(pages) if report else len(counted)
+
+    def fits_one_page(keys: tuple[str, ...], part: Callable[[], list[Flowable]]) -> bool:
+        """Show the most rows of `part`'s lists that fit on one page; False when even the fewest do not."""
+        for shown in FITTING:
+            data.shown.update({k: shown.get(k, TITLE_LIMIT) for k in keys})
+            if build(part(), io.BytesIO(), report=False) <= 1:
+                return True
+        return False
+
+    def first() -> list[Flowable]:
+        return _first_part(data, styles, width, no_progress)
+
+    def second() -> list[Flowable]:
+        return _second_part(data, styles, width)
+
+    def whole() -> list[Flowable]:
+        return [*first(), *second()]
+
+    # A board summary is one or two pages whatever the data. When the whole of it runs over two pages,
+    # the first part (where the system stands) gets page 1 and the rest page 2, each list showing as many
+    # rows as fit there (the others counted, "+3 more"). When the board paper's own words leave too
+    # little room for that, the whole flows over two pages with the fewest rows that let it.
+    # (Flowables are made afresh for each layout: reportlab keeps state in them.)
+    split, data.measuring = False, True
+    if build(whole(), io.BytesIO(), report=False) > MAX_PAGES:
+        split = fits_one_page(FIRST_PART, first) and fits_one_page(SECOND_PART, second)
+        if not split:
+            for shown in FITTING:
+                data.shown.update({"titles": TITLE_LIMIT, **shown})
+                if build(whole(), io.BytesIO(), report=False) <= MAX_PAGES:
+                    break
+    data.measuring = False
+    with atomic_path(Path(target)) as temp:
+        build([*first(), PageBreak(), *second()] if split else whole(), str(temp), report=True)
     progress(100, "Done")
     return ExportResult(Path(target), pages=len(pages))
