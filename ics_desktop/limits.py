@@ -20,6 +20,8 @@ LONG_TEXT = 100_000  # a narrative, justification, note or stage description
 FRAMEWORK_FILE_BYTES = 5 * 2**20  # a framework JSON file (the shipped one is 40 KB)
 BUNDLE_FILE_BYTES = 200 * 2**20  # a bundle (zip) file as it lies on disk
 CSV_FILE_BYTES = 50 * 2**20  # a CSV file of responses
+LOGO_FILE_BYTES = 512 * 2**10  # a cover logo (a typical one is under 50 KB)
+LOGO_TEXT = (LOGO_FILE_BYTES + 2) // 3 * 4  # the base64 text of the largest cover logo
 
 MAX_JSON_DEPTH = 50
 
@@ -39,6 +41,7 @@ NAME_COLUMNS = frozenset(
         ("programmes", "board_author"),
         ("programmes", "board_contact"),
         ("programmes", "board_version"),
+        ("programmes", "cover_logo_name"),
         ("tor_sections", "title"),
     }
 )
@@ -49,6 +52,8 @@ def limit_for(table: str, column: str) -> int | None:
     """How many characters a text column holds (None: not limited here)."""
     if (table, column) in UNBOUNDED:
         return None
+    if (table, column) == ("programmes", "cover_logo"):
+        return LOGO_TEXT
     return NAME if (table, column) in NAME_COLUMNS else LONG_TEXT
 
 

@@ -65,6 +65,8 @@ EDITABLE: dict[str, frozenset[str]] = {
             "board_author",
             "board_contact",
             "board_version",
+            "cover_logo",
+            "cover_logo_name",
         }
     ),
     "people": frozenset({"name", "role", "organisation", "team", "topic_lead", "email", "profile", "position"}),

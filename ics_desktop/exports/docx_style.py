@@ -443,14 +443,25 @@ def add_key_figures(doc: Any, figures: Sequence[tuple[str, str]], *, landscape: 
 
 
 def add_picture(
-    doc: Any, png: bytes, size_inches: tuple[float, float], *, max_width_cm: float, max_height_cm: float, alt: str
+    doc: Any,
+    png: bytes,
+    size_inches: tuple[float, float],
+    *,
+    max_width_cm: float,
+    max_height_cm: float,
+    alt: str,
+    align_right: bool = False,
 ) -> None:
-    """A centred picture as large as fits in the box, keeping its proportions; `alt` is read by screen readers."""
+    """A centred (or right-aligned) picture as large as fits in the box, keeping its proportions; `alt` is read
+    by screen readers."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     width, height = size_inches
     scale = min(max_width_cm / (width * 2.54), max_height_cm / (height * 2.54))
     paragraph = doc.add_paragraph(style=FIGURE)
+    if align_right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run()
     run.add_picture(io.BytesIO(png), width=Cm(width * 2.54 * scale), height=Cm(height * 2.54 * scale))
     for doc_pr in run._r.xpath(".//wp:docPr"):

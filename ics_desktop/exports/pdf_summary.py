@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..actions import ACTION_STATUSES, CLOSED_STATUSES, display_date
 from ..assessments import OPEN_DESIRED, agreed_results
+from ..cover_logo import Logo, stored_logo
 from ..framework import Framework
 from ..roadmap import latest_assessment
 from ..scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
@@ -41,6 +42,7 @@ BAND = "#F0F4F5"
 RULE = "#D8DDE0"
 WARNING = "#B5211A"  # a darker NHS red: overdue figures, still readable on a greyscale print
 CHART_DPI = 200
+LOGO_BOX = (150.0, 40.0)  # points: the largest a logo is drawn above the band
 CHART_LEAST = 0.6  # the smallest the chart is drawn to end a page (its figures are also in the tiles and tables)
 CHART_SIZE = (8.6, 3.2)  # inches; drawn at 200 dpi, scaled to the frame width (fonts end at about 8 pt)
 
@@ -134,6 +136,7 @@ class SummaryData:
     )
     chart: bytes | None = None  # the readiness chart, drawn once however often the summary is laid out
     measuring: bool = False  # laying out only to count pages
+    logo: Logo | None = None  # the organisation's, for the top of page 1
 
 
 def short_statement(text: str, limit: int = STATEMENT_CHARS) -> str:
@@ -273,6 +276,7 @@ def summary_data(
     data.author = str(paper.get("board_author") or "").strip()
     data.contact = str(paper.get("board_contact") or "").strip()
     data.version = str(paper.get("board_version") or "").strip()
+    data.logo = stored_logo(paper.get("cover_logo"))
     assessment_id = assessment_id or latest_assessment(store, programme_id)
     if assessment_id:
         data.readiness = _readiness(store, assessment_id, minimum_group)
@@ -448,8 +452,10 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
-    """The blue band: the system's full name, what this document is, the programme's dates and today's."""
+    """The blue band: the system's full name, what this document is, the programme's dates and today's (and
+    above it the organisation's logo, when the programme has one)."""
     from reportlab.lib import colors
+    from reportlab.platypus import Spacer
 
     facts = []
     if data.start or data.end:
@@ -477,6 +483,12 @@ def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
         ],
     )
     out: list[Flowable] = [band]
+    if data.logo is not None:  # the organisation's logo, top right above the band
+        from reportlab.platypus import Image
+
+        logo_width, logo_height = data.logo.fitted_size(*LOGO_BOX)
+        image = Image(io.BytesIO(data.logo.data), width=logo_width, height=logo_height, hAlign="RIGHT")
+        out = [image, Spacer(1, 6), band]
     by = " · ".join(
         part
         for part in (

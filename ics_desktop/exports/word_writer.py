@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..actions import display_date
+from ..cover_logo import alt_text, stored_logo
 from . import docx_style as ds
 from .common import Progress, xml_safe
 from .docx_style import Cell, Para, Row, Run, cell, para
@@ -106,11 +107,27 @@ class Writer:
 
 # -- cover ----------------------------------------------------------------------------------------
 
+LOGO_BOX_CM = (6.0, 2.2)  # the largest a cover logo is drawn: wide logos by width, tall ones by height
+
 
 def write_cover(w: Writer, title: str, strapline: str, details: Sequence[tuple[str, str]]) -> None:
     """The cover: programme name, a blue band with the title and the system, a strapline and the particulars."""
     d, doc = w.data, w.doc
-    ds.add(doc, para(d.programme["name"] or "Supporting Aspiring ICS Programme", style="CoverLabel", space_before=90))
+    logo = stored_logo(d.programme.get("cover_logo"))
+    if logo is not None:  # the organisation's, top right; the cover moves up by its height
+        ds.add_picture(
+            doc,
+            logo.data,
+            (logo.width_px / 96, logo.height_px / 96),
+            max_width_cm=LOGO_BOX_CM[0],
+            max_height_cm=LOGO_BOX_CM[1],
+            alt=alt_text(str(d.programme.get("cover_logo_name") or "")),
+            align_right=True,
+        )
+    space = 90 - 62 if logo is not None else 90
+    ds.add(
+        doc, para(d.programme["name"] or "Supporting Aspiring ICS Programme", style="CoverLabel", space_before=space)
+    )
     band = Cell(
         (
             Para((Run(title),), style="Title"),

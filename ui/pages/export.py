@@ -46,11 +46,13 @@ from ics_desktop.roadmap import latest_assessment
 from ics_desktop.scoring import MINIMUM_GROUP
 from ui import settings as place
 from ui.autosave import AutoSaver
+from ui.export.cover_logo_row import NOT_THE_NHS_LOGO, CoverLogoRow
 from ui.export.worker import ExportJob, ExportSignals, ExportTask
 from ui.fit import shrink, wrap
 from ui.pages.base import Page
 from ui.undo import EditRunner
 
+COVERED_DOCUMENTS = frozenset({"roadmap", "tor", "summary"})  # the documents with a cover (and so a logo)
 RELOAD_TABLES = frozenset({"assessments", "capability_results", "systems", "programmes"})
 ERROR_STYLE = "color: #d5281b;"  # NHS red: a failure must not look like a success
 SUCCESS_STYLE = "color: #007f3b;"  # NHS green
@@ -154,6 +156,10 @@ class ExportPage(Page):
         form.addRow("", self.assessment_note)
         form.addRow(as_at_label, self.as_at)
         form.addRow(self.version_label, self.version)
+        self.logo_row = CoverLogoRow(runner, parent=self)
+        self.logo_label = QLabel("Logo:")
+        self.logo_label.setToolTip(NOT_THE_NHS_LOGO)
+        form.addRow(self.logo_label, self.logo_row)
         self.tor_text_button = QPushButton("Edit the terms of reference &text…")
         self.tor_text_button.setToolTip(
             "The terms of reference's own words: introduction, the programme, delivery and its phases, the "
@@ -287,7 +293,9 @@ class ExportPage(Page):
 
     def set_programme(self, programme_id: str | None) -> None:
         self._programme_id = programme_id
-        self.board_saver.load({"programmes": self._store.get("programmes", programme_id) if programme_id else None})
+        record = self._store.get("programmes", programme_id) if programme_id else None
+        self.board_saver.load({"programmes": record})
+        self.logo_row.set_programme(programme_id, record["cover_logo"] if record else None)
         self._reload_assessments(keep=False)
         self._refresh_heading()
         self._suggest_target(force=True)
@@ -325,6 +333,7 @@ class ExportPage(Page):
             (self.board_author, "board_author", "author of the board paper"),
             (self.board_contact, "board_contact", "contact for the board paper"),
             (self.board_version, "board_version", "version of the board paper"),
+            (self.logo_row.organisation, "cover_logo_name", "organisation of the cover logo"),
         ):
             self.board_saver.bind(widget, "programmes", field, label)
         form = QFormLayout(box)
@@ -345,6 +354,7 @@ class ExportPage(Page):
         if tables & {"assessments", "capability_results"}:
             self._reload_assessments(keep=True)
         if tables & {"systems", "programmes"}:
+            self.logo_row.show_logo(self._store.get("programmes", self._programme_id)["cover_logo"])  # undo, redo
             self._refresh_heading()
             self._suggest_target(force=False)
 
@@ -375,6 +385,9 @@ class ExportPage(Page):
         self.version_label.setVisible(kind.version)
         self.tor_text_button.setVisible(kind.key == "tor")
         self.board_box.setVisible(kind.key == "summary")
+        covers = kind.key in COVERED_DOCUMENTS
+        self.logo_row.setVisible(covers)
+        self.logo_label.setVisible(covers)
         self.sections_box.setVisible(kind.sections)
         if kind.all_assessments:
             self.no_options.setText("Choose one assessment, or all of them, for the responses and results.")
