@@ -339,6 +339,8 @@ def display_value(column: str, value: Any, limit: int | None = 120) -> str:
         return "(empty)"
     if column == "definition":
         return f"(framework definition, {len(str(value)):,} characters)"
+    if column == "cover_logo":
+        return f"(a picture, {len(str(value)) * 3 // 4 // 1024:,} KB)" if value else "(no logo)"
     if column in LIST_COLUMNS and isinstance(value, str):
         with contextlib.suppress(ValueError):
             value = ", ".join(str(item) for item in json.loads(value))

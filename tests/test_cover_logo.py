@@ -244,3 +244,10 @@ def test_the_jpeg_thumbnail_is_drawn(qtbot: QtBot, page: ExportPage, tmp_path: P
     assert image.width() <= 96 and image.height() <= 32
     colour = image.pixelColor(8, image.height() // 2)  # inside the green block at the left
     assert colour.green() > 100 and colour.red() < 60
+
+
+def test_a_logo_in_a_merge_conflict_is_named_not_printed() -> None:
+    from ics_desktop.bundle_merge import display_value
+
+    assert display_value("cover_logo", "A" * 4096) == "(a picture, 3 KB)"  # 4,096 base64 characters: 3,072 bytes
+    assert display_value("cover_logo", "") == "(no logo)"

@@ -55,7 +55,7 @@ class ConflictModel(TableModel):
             return f"{self._kind(conflict)}: {conflict.record}"
         if role == Qt.ItemDataRole.ToolTipRole and side is not None:
             value = conflict.mine if side == MINE else conflict.theirs
-            if isinstance(value, str) and conflict.field not in LIST_COLUMNS and conflict.field != "definition":
+            if isinstance(value, str) and conflict.field not in LIST_COLUMNS | {"definition", "cover_logo"}:
                 return value if len(value) <= 2000 else value[:1999] + "…"  # as typed, lines kept
             return display_value(conflict.field, value, 2000)
         if role == Qt.ItemDataRole.FontRole and (side == choice or column == 4):
