@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from ics_desktop import edits
 from ics_desktop.charts import figure_png
+from ics_desktop.charts.timeline import NOTHING, timeline_chart
 from ics_desktop.dashboard import dashboard
 from ics_desktop.roadmap import capability_roadmap, quarter_label, timeline
 from ics_desktop.store import Store
-from ics_desktop.timeline_chart import NOTHING, timeline_chart
 from ui.main_window import MainWindow
 from ui.models import results_model as rm
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from docx import Document
 
+from ics_desktop.charts.timeline import milestone_numbers, timeline_chart
 from ics_desktop.roadmap import TimelineItem
-from ics_desktop.timeline_chart import milestone_numbers, timeline_chart
 
 
 def _items(span_quarters: int) -> dict[str, list[TimelineItem]]:

@@ -612,7 +612,7 @@ def timeline_figure(store: Store, programme_id: str, d: ExportData) -> tuple[_Fi
     With many items it keeps what needs attention: open milestones, overdue or blocked actions, then
     the rest of the milestones and the actions due soonest.
     """
-    from ..timeline_chart import TITLE, milestone_numbers, timeline_chart
+    from ..charts.timeline import TITLE, milestone_numbers, timeline_chart
 
     by_area = timeline(store, programme_id, include_done=False, actions=d.actions)
     items = [i for rows in by_area.values() for i in rows]

@@ -97,7 +97,7 @@ class RoadmapPage(Page):
         self.chart.request(lambda: self._timeline(actions))
 
     def _timeline(self, actions: list[ActionRow]) -> Figure:
-        from ics_desktop.timeline_chart import timeline_chart
+        from ics_desktop.charts.timeline import timeline_chart
 
         assert self._programme_id
         return timeline_chart(timeline(self._store, self._programme_id, actions=actions), height=4.2)

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .charts import (
+from ..roadmap import TimelineItem, quarter_label, quarter_start
+from .look import (
     ACCENT,
     BLUE,
     DARK_BLUE,
@@ -17,14 +18,13 @@ from .charts import (
     SMALL_SIZE,
     TEXT,
     WARNING,
-    _drawable,
-    _figure,
-    _label,
-    _style,
-    _title,
+    add_title,
+    drawable_text,
     message_figure,
+    new_figure,
+    style_axes,
+    wrapped_label,
 )
-from .roadmap import TimelineItem, quarter_label, quarter_start
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -97,10 +97,10 @@ def timeline_chart(
         return message_figure(NOTHING, title, width=width, height=height or 4.0)
     areas = list(by_area)
     height = height or max(3.6, 1.6 + 0.95 * len(areas))
-    fig = _figure(width, height)
-    _title(fig, title, width)
+    fig = new_figure(width, height)
+    add_title(fig, title, width)
     ax = fig.add_subplot()
-    _style(ax, grid_axis=None)
+    style_axes(ax, grid_axis=None)
     start = quarter_start(min(i.due for i in items))
     # One spare quarter on the right leaves room for the last milestones' labels.
     end = _next_quarter(_next_quarter(quarter_start(max(i.due for i in items))))
@@ -173,7 +173,7 @@ def timeline_chart(
                     )
                 elif label and item.kind == "milestone":
                     ax.annotate(
-                        _label(_drawable(item.title), 34, 1 if len(group) > 1 else 2),
+                        wrapped_label(drawable_text(item.title), 34, 1 if len(group) > 1 else 2),
                         (due.toordinal(), y + jitter),
                         xytext=(7, 0),
                         textcoords="offset points",
@@ -186,7 +186,7 @@ def timeline_chart(
         ax.plot(xs, ys, marker=marker, markersize=size, color=colour, markeredgecolor="white",
                 markeredgewidth=0.8 if size > 3 else 0, linestyle="", zorder=3 if marker == "o" else 4)  # fmt: skip
     ax.set_yticks(range(len(areas)))
-    ax.set_yticklabels([_label(_drawable(a), 30, 2) for a in reversed(areas)], fontsize=LABEL_SIZE)
+    ax.set_yticklabels([wrapped_label(drawable_text(a), 30, 2) for a in reversed(areas)], fontsize=LABEL_SIZE)
     ax.set_ylim(-0.6, len(areas) - 0.4)
     handles = [
         Line2D([], [], marker="D", linestyle="", color=DARK_BLUE, markersize=8, label="Milestone"),
