@@ -146,7 +146,7 @@ def _two_names(folder: Path) -> tuple[bool, str]:
     a, b = sample(folder, "prog.sqlite"), sample(folder, "prog.db")
     for db in (a, b):
         run("--db", str(db), "--smoke-test", timeout=300)  # each makes its on-open backup
-    from ics_desktop.backups import list_backups
+    from ics_desktop.storage.backups import list_backups
 
     names_a = {f.path.name for f in list_backups(a)}
     names_b = {f.path.name for f in list_backups(b)}
@@ -261,7 +261,7 @@ def _huge_inputs(folder: Path) -> tuple[bool, str]:
     seconds = time.perf_counter() - started
     peak_mb = int(proc.stderr.strip().splitlines()[-1]) // 1024
     refused = proc.returncode != 0 and "Traceback" not in proc.stderr
-    from ics_desktop.framework import load_framework_file
+    from ics_desktop.frameworks.framework import load_framework_file
 
     deep = folder / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)

@@ -96,8 +96,8 @@ def measure(folder: Path) -> dict[str, Any]:
         _ready_ms([sys.executable, "main.py", "--smoke-test", "--db", str(scale_db)]) for _ in range(3)
     )
 
-    from ics_desktop.scoring import compute_results
-    from ics_desktop.store import Store
+    from ics_desktop.frameworks.scoring import compute_results
+    from ics_desktop.storage.store import Store
 
     store = Store.open(scale_db, read_only=True)
     programme_id = store.programme_by_name("Scale programme").id  # type: ignore[union-attr]
@@ -161,7 +161,7 @@ def _actions_table(db: Path, programme_id: str) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from ics_desktop.paths import resource_path
-    from ics_desktop.store import Store
+    from ics_desktop.storage.store import Store
     from ui.pages.actions import ActionsPage
     from ui.undo import EditRunner
 

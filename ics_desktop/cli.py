@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO, cast
 
-from . import bundle_commands, restore_commands
-from .backups import missing_database
-from .errors import UserFacingError
-from .live import command as live_commands
+from ics_desktop.bundles import commands as bundle_commands
+from ics_desktop.errors import UserFacingError
+from ics_desktop.live import command as live_commands
+from ics_desktop.storage import restore_commands
+from ics_desktop.storage.backups import missing_database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -113,7 +114,7 @@ def _require_db(args: argparse.Namespace) -> Path:
 
 
 def cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
-    from .sample import create_sample_database
+    from ics_desktop.sample import create_sample_database
 
     path = _require_db(args)
     create_sample_database(path)
@@ -122,8 +123,8 @@ def cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
-    from .store import Store
-    from .summary import summary
+    from ics_desktop.storage.store import Store
+    from ics_desktop.summary import summary
 
     path = _require_db(args)
     if not path.exists():
@@ -140,8 +141,8 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_import_responses(args: argparse.Namespace, out: TextIO) -> int:
     from datetime import date
 
-    from .csv_import import import_csv_bytes, read_csv_file
-    from .store import Store
+    from ics_desktop.frameworks.csv_import import import_csv_bytes, read_csv_file
+    from ics_desktop.storage.store import Store
 
     path = _require_db(args)
     if not path.exists():
@@ -160,10 +161,10 @@ def cmd_import_responses(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     """Write each requested document, one line per file; the store is opened read-only."""
-    from .assessments import assessment_by_name
-    from .errors import NotFoundError
-    from .exports.registry import ExportOptions, export, kind
-    from .store import Store
+    from ics_desktop.errors import NotFoundError
+    from ics_desktop.exports.registry import ExportOptions, export, kind
+    from ics_desktop.frameworks.assessments import assessment_by_name
+    from ics_desktop.storage.store import Store
 
     wanted = [(key, Path(getattr(args, option[2:]))) for option, key, _ in EXPORT_OPTIONS if getattr(args, option[2:])]
     if not wanted:
@@ -223,7 +224,7 @@ def _as_at(text: str | None) -> date | None:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .database import check_file
+    from ics_desktop.storage.database import check_file
 
     path = _require_db(args)
     problems = check_file(path)
@@ -279,7 +280,7 @@ def _writes(args: argparse.Namespace) -> str | None:
 def _database(args: argparse.Namespace) -> Path:
     if getattr(args, "db", None) is not None:
         return Path(args.db)
-    from .paths import default_db_path
+    from ics_desktop.paths import default_db_path
 
     return default_db_path()
 
@@ -291,7 +292,7 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         what = _writes(args)
         if what is None:
             return COMMANDS[args.command](args, shown)
-        from .instance_lock import exclusive
+        from ics_desktop.storage.instance_lock import exclusive
 
         with exclusive(_database(args), what):  # never beside the window (or another writer) on one file
             return COMMANDS[args.command](args, shown)

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from . import __version__
+from ics_desktop import __version__
 
 LOG_FOLDER = "logs"
 CRASH_LOG = "crash.log"
@@ -34,7 +34,7 @@ OnCrash = Callable[[str, Path | None], None]  # the report and where it was writ
 def log_folder(data_folder: Path | None = None) -> Path:
     """The logs folder inside the user data folder (the real one unless another is given)."""
     if data_folder is None:
-        from .paths import user_data_dir
+        from ics_desktop.paths import user_data_dir
 
         data_folder = user_data_dir()
     return data_folder / LOG_FOLDER

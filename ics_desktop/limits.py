@@ -6,7 +6,7 @@ reading a bundle, so whatever one laptop exports another can import.
 
 from __future__ import annotations
 
-from .errors import StoreError
+from ics_desktop.errors import StoreError
 
 
 class TextTooLongError(StoreError):

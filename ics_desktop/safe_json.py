@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from .limits import MAX_JSON_DEPTH
+from ics_desktop.limits import MAX_JSON_DEPTH
 
 _MAX_INT = 2**63 - 1
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')

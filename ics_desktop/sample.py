@@ -11,9 +11,9 @@ import random
 from pathlib import Path
 from typing import Any
 
-from .framework import default_framework
-from .paths import resource_path
-from .store import Store
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.paths import resource_path
+from ics_desktop.storage.store import Store
 
 SAMPLE_FILE = "healthier-together.json"
 ILLUSTRATIVE_NOTE = (

@@ -11,10 +11,10 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from .actions import ACTION_STATUSES, MILESTONE_STATUSES
-from .framework import Framework, default_framework
-from .framework_versions import save_programme_framework
-from .store import Store, new_id, now_iso
+from ics_desktop.frameworks.framework import Framework, default_framework
+from ics_desktop.frameworks.framework_versions import save_programme_framework
+from ics_desktop.planning.actions import ACTION_STATUSES, MILESTONE_STATUSES
+from ics_desktop.storage.store import Store, new_id, now_iso
 
 _VERBS = (
     "Draft", "Agree", "Circulate", "Review", "Publish", "Schedule", "Confirm", "Share", "Map", "Test",
@@ -130,7 +130,7 @@ def generate_milestones(store: Store, programme_id: str, count: int = 300, *, se
 
 def scale_framework(capabilities: int = 25) -> Framework:
     """The ICS baseline matrix widened to `capabilities` (extra capabilities added round the domains)."""
-    from .framework_edit import add_capability, suggest_code
+    from ics_desktop.frameworks.framework_edit import add_capability, suggest_code
 
     framework = default_framework()
     domain = 0
@@ -211,7 +211,7 @@ def generate_workshops(store: Store, programme_id: str, count: int = 60, *, seed
 def create_scale_database(path: Path, *, participants: int = 200, capabilities: int = 25, workshops: int = 60,
                           actions: int = 10_000, milestones: int = 300) -> str:  # fmt: skip
     """The benchmark's data set: the sample programme's people and areas at docs/design.md's scale."""
-    from .sample import add_sample_programme
+    from ics_desktop.sample import add_sample_programme
 
     store = Store.open(path)
     try:

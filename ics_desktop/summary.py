@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .assessments import agreed_results
-from .records import Programme
-from .scoring import compute_results
-from .store import Store
+from ics_desktop.frameworks.assessments import agreed_results
+from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.storage.records import Programme
+from ics_desktop.storage.store import Store
 
 
 def programme_summary(store: Store, programme: Programme, today: str | None = None) -> dict[str, Any]:

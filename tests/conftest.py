@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings
 
 from ics_desktop.sample import add_sample_programme
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 # The suite gates every landing, so its property tests run the same examples each time (a random
 # failure would block a change it has nothing to do with). HYPOTHESIS_PROFILE=explore searches anew.
@@ -77,7 +77,7 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def schema_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name_part: str) -> None:
     """Make `Store.open` build databases as the app did before the migration whose file name holds
     `name_part` (`monkeypatch.undo()` brings today's migrations back, to upgrade the file)."""
-    from ics_desktop import migrations
+    from ics_desktop.storage import migrations
 
     ours = next(m for m in migrations.available_migrations() if name_part in m.path.name)
     older = tmp_path / f"db-before-{ours.number}"

@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from ics_desktop import edits  # noqa: E402 - after the path is set for a script run
-from ics_desktop.store import Store  # noqa: E402
+from ics_desktop.storage.store import Store  # noqa: E402
 
 PROGRAMME = "Crash test"
 ASSESSMENT = "Worker scores"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 LENGTH = 200
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ics_desktop.scale_data import generate_actions, generate_milestones
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from tests.long_names import lengthen, long_text
 
 RTL = "خطة النظام الموحدة — תוכנית מערכת אחת"

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from ics_desktop.exports.pdf_summary import write_summary_pdf
 from ics_desktop.exports.word_roadmap import write_roadmap_docx
 from ics_desktop.exports.word_tor import write_tor_docx
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 
 def _luminance(hex_colour: str) -> float:

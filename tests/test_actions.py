@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import actions as core
-from ics_desktop import milestones as ms
-from ics_desktop.actions import ActionFilter
 from ics_desktop.dates import parse_due_date
 from ics_desktop.errors import UserFacingError
-from ics_desktop.framework import default_framework
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.planning import actions as core
+from ics_desktop.planning import milestones as ms
+from ics_desktop.planning.actions import ActionFilter
 from ics_desktop.scale_data import generate_actions, generate_milestones
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.models import actions_model as am
 from ui.pages.actions import MILESTONES_TAB, ActionsPage
 from ui.undo import EditRunner

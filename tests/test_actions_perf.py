@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from ics_desktop.paths import resource_path
 from ics_desktop.scale_data import generate_actions, generate_milestones
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.models import actions_model as am
 from ui.pages.actions import ActionsPage
 from ui.undo import EditRunner

@@ -12,13 +12,13 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from ics_desktop import assessments as rounds
-from ics_desktop.bundles import export_bundle, import_bundle, load_bundle
+from ics_desktop.bundles.transfer import export_bundle, import_bundle, load_bundle
 from ics_desktop.exports import tables
 from ics_desktop.exports.pdf_summary import write_summary_pdf
 from ics_desktop.exports.word_roadmap import write_roadmap_docx
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.store import Store
 from ics_desktop.summary import summary
 
 TODAY = date(2019, 1, 15)

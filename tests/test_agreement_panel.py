@@ -8,9 +8,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.assessments import create_assessment
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks.assessments import create_assessment
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.store import Store
 from ui.readiness.focus_areas_dialog import FocusAreasDialog
 from ui.readiness.presentation import CapabilitySlide, PresentationWindow
 from ui.undo import EditRunner

@@ -77,6 +77,87 @@ def test_the_gui_holds_no_sql(path: Path) -> None:
     assert sql_in_gui(path.read_text(encoding="utf-8")) == []
 
 
+# The core's layers (docs/architecture.md): each part of ics_desktop/ and what it may import from the core. The
+# foundation is the top-level helpers every layer uses; the app-level modules (cli.py, summary.py, sample.py, …)
+# sit on top and may import anything in the core.
+FOUNDATION = frozenset({"errors", "lazy", "paths", "limits", "safe_json", "dates"})
+MAY_IMPORT: dict[str, frozenset[str]] = {
+    "foundation": frozenset({"foundation"}),
+    # The one reach upwards: the Store reads and writes the framework definition (frameworks/framework.py).
+    "storage": frozenset({"foundation", "frameworks.framework"}),
+    "frameworks": frozenset({"foundation", "storage"}),
+    "planning": frozenset({"foundation", "storage", "frameworks"}),
+    "charts": frozenset({"foundation", "frameworks", "planning"}),  # charts draw results; they never read the file
+    "exports": frozenset({"foundation", "storage", "frameworks", "planning", "charts"}),
+    "bundles": frozenset({"foundation", "storage", "frameworks", "exports.common"}),
+    "live": frozenset({"foundation", "storage", "frameworks"}),
+}
+
+
+def core_layer(module: str) -> str:
+    """'storage', 'frameworks', … for a module of the core; 'foundation' or 'app' for a top-level one."""
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in MAY_IMPORT:
+        return parts[1]
+    name = parts[1] if len(parts) > 1 else "__init__"
+    return "foundation" if name in FOUNDATION or name.startswith("__") else "app"
+
+
+def _core_imports(source: str) -> Iterator[tuple[int, str]]:
+    """(line, module or name) for every import from the core; `from ics_desktop.storage import store` gives
+    ics_desktop.storage.store (the names imported from a package are its modules)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            parts = node.module.split(".")
+            if parts[0] == "ics_desktop" and (len(parts) == 1 or (len(parts) == 2 and parts[1] in MAY_IMPORT)):
+                yield from ((node.lineno, f"{node.module}.{alias.name}") for alias in node.names)
+            else:
+                yield node.lineno, node.module
+
+
+def layer_breaches(module: str, source: str) -> list[str]:
+    """Lines where `module` (dotted, in ics_desktop) imports a part of the core its layer may not."""
+    mine = core_layer(module)
+    if mine == "app":
+        return []
+    allowed = MAY_IMPORT[mine] | {mine}
+    found = []
+    for line, target in _core_imports(source):
+        if _top(target) != "ics_desktop" or target == "ics_desktop":
+            continue
+        layer = core_layer(target)
+        rest = target.split(".", 1)[1]
+        if layer in allowed or any(rest == a or rest.startswith(a + ".") for a in allowed):
+            continue
+        found.append(f"{line}: {target} ({mine} may not import {layer})")
+    return found
+
+
+@pytest.mark.parametrize("path", _python_files(CORE), ids=lambda p: str(p.relative_to(ROOT)))
+def test_each_layer_of_the_core_imports_only_those_below_it(path: Path) -> None:
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    assert layer_breaches(module, path.read_text(encoding="utf-8")) == []
+
+
+def test_the_layer_check_sees_a_breach() -> None:
+    assert layer_breaches("ics_desktop.storage.store", "from ics_desktop.planning.actions import x\n") == [
+        "1: ics_desktop.planning.actions (storage may not import planning)"
+    ]
+    assert layer_breaches("ics_desktop.limits", "from ics_desktop.storage import store\n") == [
+        "1: ics_desktop.storage.store (foundation may not import storage)"
+    ]
+    assert layer_breaches("ics_desktop.charts.look", "def f():\n    from ics_desktop.storage.store import S\n") == [
+        "2: ics_desktop.storage.store (charts may not import storage)"
+    ]
+    assert layer_breaches("ics_desktop.storage.store", "from ics_desktop.frameworks.framework import F\n") == []
+    assert layer_breaches("ics_desktop.storage.store", "from ics_desktop.frameworks.scoring import F\n") != []
+    assert layer_breaches("ics_desktop.cli", "from ics_desktop.exports import registry\n") == []
+    assert layer_breaches("ics_desktop.bundles.transfer", "from ics_desktop.exports.common import a\n") == []
+    assert layer_breaches("ics_desktop.bundles.transfer", "from ics_desktop.exports.word_tor import a\n") != []
+
+
 def test_data_folders_hold_no_python() -> None:
     assert [p for folder in ("db", "resources") for p in (ROOT / folder).rglob("*.py")] == []
 

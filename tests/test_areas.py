@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QListView, QMessageBox, Q
 from pytestqt.qtbot import QtBot
 
 import ui.autosave
-from ics_desktop import areas as core
-from ics_desktop.edits import Edit, insert_record
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.planning import areas as core
+from ics_desktop.storage.edits import Edit, insert_record
+from ics_desktop.storage.store import Store
 from ui.models.areas_model import ID_ROLE, PickListModel
 from ui.pages.areas import AreasPage
 from ui.undo import EditRunner

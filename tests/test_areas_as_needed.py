@@ -14,14 +14,14 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import areas as core
-from ics_desktop import workshops as ws
 from ics_desktop.exports.pdf_summary import write_summary_pdf
 from ics_desktop.exports.tables import write_xlsx
 from ics_desktop.exports.word_roadmap import write_roadmap_docx
 from ics_desktop.exports.word_tor import write_tor_docx
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.planning import areas as core
+from ics_desktop.planning import workshops as ws
+from ics_desktop.storage.store import Store
 from ui.app import run_smoke_test
 from ui.main_window import MainWindow
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from ics_desktop import assessments as rounds
 from ics_desktop.errors import StoreError
-from ics_desktop.framework import default_framework
-from ics_desktop.framework_versions import framework_is_frozen, save_programme_framework
-from ics_desktop.scoring import compute_results
-from ics_desktop.store import Store
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.frameworks.framework_versions import framework_is_frozen, save_programme_framework
+from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.storage.store import Store
 from ics_desktop.summary import summary
 from tests.conftest import schema_before
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from ics_desktop import bundle_format
-from ics_desktop.bundle_format import MANIFEST, PROGRAMME, SYNC, BundleError
-from ics_desktop.bundle_merge import apply_merge, plan_merge
-from ics_desktop.bundles import export_bundle, import_bundle, load_bundle
-from ics_desktop.store import Store
+from ics_desktop.bundles import format as bundle_format
+from ics_desktop.bundles.format import MANIFEST, PROGRAMME, SYNC, BundleError
+from ics_desktop.bundles.merge import apply_merge, plan_merge
+from ics_desktop.bundles.transfer import export_bundle, import_bundle, load_bundle
+from ics_desktop.storage.store import Store
 
 Data = dict[str, Any]
 
@@ -379,7 +379,7 @@ def test_a_bundle_of_another_programme_is_not_merged(
     good: tuple[Data, Data, bytes], sample_copy: tuple[Store, Path], tmp_path: Path
 ) -> None:
     store, path = sample_copy
-    from ics_desktop.framework import default_framework
+    from ics_desktop.frameworks.framework import default_framework
 
     other = store.create_programme("Another programme", "Another system", default_framework())
     (tmp_path / "b.icsbundle").write_bytes(_bundle(good))

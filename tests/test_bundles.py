@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import bundle_commands, cli
-from ics_desktop.bundle_format import TABLES, BundleError
-from ics_desktop.bundle_merge import MINE, THEIRS, apply_merge, plan_merge
-from ics_desktop.bundles import collect, export_bundle, import_bundle, load_bundle
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop import cli
+from ics_desktop.bundles import commands as bundle_commands
+from ics_desktop.bundles.format import TABLES, BundleError
+from ics_desktop.bundles.merge import MINE, THEIRS, apply_merge, plan_merge
+from ics_desktop.bundles.transfer import collect, export_bundle, import_bundle, load_bundle
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.store import Store
 from ics_desktop.summary import summary
 from ui.undo import EditRunner
 
@@ -230,8 +231,8 @@ def test_workshop_bundle_merges_into_the_programme_on_another_laptop(sample_file
 
 
 def _capture_lines(store: Store, workshop_id: str, lines: list[str]) -> None:
-    from ics_desktop import workshops as ws
-    from ics_desktop.capture import parse_capture_line
+    from ics_desktop.planning import workshops as ws
+    from ics_desktop.planning.capture import parse_capture_line
 
     programme_id = ws.workshop(store, workshop_id)["programme_id"]
     for typed in lines:
@@ -240,7 +241,7 @@ def _capture_lines(store: Store, workshop_id: str, lines: list[str]) -> None:
 
 
 def test_a_merged_running_list_keeps_each_laptops_order(sample_file: Path, tmp_path: Path) -> None:
-    from ics_desktop import workshops as ws
+    from ics_desktop.planning import workshops as ws
 
     a = Store.open(_copy(sample_file, tmp_path / "a.sqlite"))
     b = Store.open(_copy(sample_file, tmp_path / "b.sqlite"))

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from ics_desktop.capture import match_owner, parse_capture_line, resolve_owner
 from ics_desktop.dates import HELP, DateError, looks_like_date, parse_due_date
+from ics_desktop.planning.capture import match_owner, parse_capture_line, resolve_owner
 
 MONDAY = date(2026, 2, 2)  # a fixed Monday
 PEOPLE = [

@@ -15,10 +15,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ics_desktop import charts
-from ics_desktop.framework import Framework, framework_from_dict
-from ics_desktop.records import Response
-from ics_desktop.scoring import AssessmentResults, compute_results
-from ics_desktop.store import Store
+from ics_desktop.frameworks.framework import Framework, framework_from_dict
+from ics_desktop.frameworks.scoring import AssessmentResults, compute_results
+from ics_desktop.storage.records import Response
+from ics_desktop.storage.store import Store
 
 from .conftest import ROOT
 
@@ -285,8 +285,8 @@ def test_pyplot_is_never_imported() -> None:
         "from PySide6.QtWidgets import QApplication\n"
         "from ics_desktop import charts\n"
         "from ics_desktop.sample import add_sample_programme\n"
-        "from ics_desktop.scoring import compute_results\n"
-        "from ics_desktop.store import Store\n"
+        "from ics_desktop.frameworks.scoring import compute_results\n"
+        "from ics_desktop.storage.store import Store\n"
         "from ui.widgets.chart_canvas import ChartCanvas\n"
         "store = Store.in_memory(); add_sample_programme(store)\n"
         "programme = store.programmes()[0]; fw = store.programme_framework(programme.id)\n"

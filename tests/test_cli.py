@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ics_desktop import cli, migrations
+from ics_desktop import cli
+from ics_desktop.storage import migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,8 +151,8 @@ def test_control_characters_in_names_never_reach_the_terminal_raw(
 
 def test_programme_names_shared_by_two_systems_are_told_apart(sample_file: Path, tmp_path: Path) -> None:
     """`--programme NAME` names the ambiguity in one line; 'NAME (System)' picks one."""
-    from ics_desktop.framework import default_framework
-    from ics_desktop.store import Store
+    from ics_desktop.frameworks.framework import default_framework
+    from ics_desktop.storage.store import Store
 
     db = tmp_path / "two.sqlite"
     shutil.copy(sample_file, db)
@@ -178,8 +179,8 @@ def test_programme_names_shared_by_two_systems_are_told_apart(sample_file: Path,
 
 
 def test_a_missing_database_with_backups_points_at_restore(tmp_path: Path) -> None:
-    from ics_desktop.backups import take_backup
-    from ics_desktop.store import Store
+    from ics_desktop.storage.backups import take_backup
+    from ics_desktop.storage.store import Store
 
     db = tmp_path / "prog.sqlite"
     assert run("sample", "--db", str(db)).returncode == 0

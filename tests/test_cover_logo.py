@@ -16,12 +16,12 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.bundles import export_bundle, import_bundle, load_bundle
-from ics_desktop.cover_logo import LogoError, read_logo_file
+from ics_desktop.bundles.transfer import export_bundle, import_bundle, load_bundle
+from ics_desktop.exports.cover_logo import LogoError, read_logo_file
 from ics_desktop.exports.pdf_summary import write_summary_pdf
 from ics_desktop.exports.word_roadmap import write_roadmap_docx
 from ics_desktop.exports.word_tor import write_tor_docx
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.pages.export import ExportPage
 from ui.undo import EditRunner
 
@@ -247,7 +247,7 @@ def test_the_jpeg_thumbnail_is_drawn(qtbot: QtBot, page: ExportPage, tmp_path: P
 
 
 def test_a_logo_in_a_merge_conflict_is_named_not_printed() -> None:
-    from ics_desktop.bundle_merge import display_value
+    from ics_desktop.bundles.merge import display_value
 
     assert display_value("cover_logo", "A" * 4096) == "(a picture, 3 KB)"  # 4,096 base64 characters: 3,072 bytes
     assert display_value("cover_logo", "") == "(no logo)"

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.store import Store
 from tests import crash_worker as worker
 
 ROOT = Path(__file__).resolve().parent.parent

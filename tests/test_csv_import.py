@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ics_desktop.assessments import create_assessment, respondents, response_map
-from ics_desktop.csv_import import (
+from ics_desktop.errors import StoreError, UserFacingError
+from ics_desktop.frameworks.assessments import create_assessment, respondents, response_map
+from ics_desktop.frameworks.csv_import import (
     HEADLINE,
     MAX_BYTES,
     CsvFileError,
@@ -32,10 +33,9 @@ from ics_desktop.csv_import import (
     parse_responses_bytes,
     read_csv_file,
 )
-from ics_desktop.errors import StoreError, UserFacingError
-from ics_desktop.framework import Framework, default_framework
-from ics_desktop.scoring import compute_results
-from ics_desktop.store import Store
+from ics_desktop.frameworks.framework import Framework, default_framework
+from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMME = "Supporting Aspiring ICS Programme"

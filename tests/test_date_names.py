@@ -10,8 +10,9 @@ from datetime import date, datetime
 
 import pytest
 
-from ics_desktop import actions, restore, workshops
 from ics_desktop.dates import day_text, month_abbr, month_name, weekday_abbr, weekday_name
+from ics_desktop.planning import actions, workshops
+from ics_desktop.storage import restore
 
 from .conftest import ROOT
 

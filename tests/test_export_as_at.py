@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ics_desktop.exports.common import STALE_PART_SECONDS, sweep_stale_parts
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 from .conftest import ROOT
 
@@ -150,9 +150,9 @@ def test_the_workbook_says_what_day_it_was_judged_on(sample_db: Path, tmp_path: 
 
 def test_documents_never_show_a_question_fewer_than_three_answered(sample_db: Path, tmp_path: Path) -> None:
     """Two people answered: no mean, count or chart figure of theirs reaches the roadmap or the board summary."""
-    from ics_desktop.assessments import create_assessment
     from ics_desktop.exports.pdf_summary import summary_data
     from ics_desktop.exports.roadmap_data import load_data
+    from ics_desktop.frameworks.assessments import create_assessment
 
     store = Store.open(sample_db)
     try:

@@ -21,8 +21,8 @@ from pytestqt.qtbot import QtBot
 from ics_desktop.exports import registry, tables
 from ics_desktop.exports.common import ExportResult, Progress, atomic_path
 from ics_desktop.exports.registry import ExportOptions
-from ics_desktop.roadmap import latest_assessment
-from ics_desktop.store import Store
+from ics_desktop.planning.roadmap import latest_assessment
+from ics_desktop.storage.store import Store
 from ui.pages import export as export_page
 from ui.pages.base import Page
 from ui.pages.export import ExportPage
@@ -269,7 +269,7 @@ def test_default_target_follows_the_document_and_folder(
 
 
 def test_assessment_defaults_and_choice(qtbot: QtBot, page: ExportPage, sample_store: Store) -> None:
-    from ics_desktop import assessments as rounds
+    from ics_desktop.frameworks import assessments as rounds
 
     programme = sample_store.programmes()[0].id
     runner_store = sample_store

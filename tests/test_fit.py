@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QVBoxLayou
 from pytestqt.qtbot import QtBot
 
 from ics_desktop.sample import add_sample_programme
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from tests.long_names import lengthen
 from ui.app import run_smoke_test
 from ui.fit import clipped_widgets, parse_size

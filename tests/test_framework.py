@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 from ics_desktop.errors import FrameworkError
-from ics_desktop.framework import default_framework, framework_from_dict, framework_from_json, load_framework_file
+from ics_desktop.frameworks.framework import (
+    default_framework,
+    framework_from_dict,
+    framework_from_json,
+    load_framework_file,
+)
 
 
 def test_default_framework_has_the_seed_capabilities_word_for_word() -> None:

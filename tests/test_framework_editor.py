@@ -17,12 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QMessageBox, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import framework_edit as fe
-from ics_desktop.assessments import create_assessment
 from ics_desktop.errors import FrameworkError
-from ics_desktop.framework import Framework, default_framework, framework_from_dict
-from ics_desktop.framework_versions import framework_is_frozen
-from ics_desktop.store import Store
+from ics_desktop.frameworks import framework_edit as fe
+from ics_desktop.frameworks.assessments import create_assessment
+from ics_desktop.frameworks.framework import Framework, default_framework, framework_from_dict
+from ics_desktop.frameworks.framework_versions import framework_is_frozen
+from ics_desktop.storage.store import Store
 from ics_desktop.summary import summary
 from ui.framework_editor import NEW_STATEMENT, FrameworkEditorDialog
 from ui.models.framework_models import NOT_COVERED, EditableCapabilitiesModel

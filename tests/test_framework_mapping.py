@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.assessments import create_assessment
 from ics_desktop.errors import UserFacingError
-from ics_desktop.framework import default_framework
-from ics_desktop.framework_mapping import move_to_framework
-from ics_desktop.framework_versions import framework_is_frozen
-from ics_desktop.store import Store
+from ics_desktop.frameworks.assessments import create_assessment
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.frameworks.framework_mapping import move_to_framework
+from ics_desktop.frameworks.framework_versions import framework_is_frozen
+from ics_desktop.storage.store import Store
 from ui.framework_mapping_dialog import FrameworkMappingDialog
 from ui.models.framework_models import EditableCapabilitiesModel as COL
 from ui.pages.readiness import ReadinessPage
@@ -151,7 +151,7 @@ OUTCOME_AREAS = [  # literal from the seed (the missing "of" in the first row re
 
 
 def test_the_outcomes_framework_ships_word_for_word() -> None:
-    from ics_desktop.framework import shipped_frameworks
+    from ics_desktop.frameworks.framework import shipped_frameworks
 
     baseline, outcomes = shipped_frameworks()
     assert baseline.name == "ICS baseline capabilities"
@@ -172,7 +172,7 @@ def test_a_programme_on_the_outcomes_framework_scores_and_exports(store: Store, 
     from ics_desktop.exports.pdf_summary import write_summary_pdf
     from ics_desktop.exports.word_roadmap import write_roadmap_docx
     from ics_desktop.exports.word_tor import write_tor_docx
-    from ics_desktop.framework import shipped_frameworks
+    from ics_desktop.frameworks.framework import shipped_frameworks
 
     outcomes = shipped_frameworks()[1]
     programme_id = store.create_programme("Outcomes 2026", "Test ICS", outcomes)
@@ -193,7 +193,7 @@ def test_a_programme_on_the_outcomes_framework_scores_and_exports(store: Store, 
 
 
 def test_a_renamed_domain_starts_with_empty_stage_descriptions() -> None:
-    from ics_desktop import framework_edit as fe
+    from ics_desktop.frameworks import framework_edit as fe
 
     fw = default_framework()
     assert fw.domains[0].stages["aspirant"][0] == "STP lead is in place."

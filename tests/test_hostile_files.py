@@ -24,11 +24,12 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import cli, database, migrations
-from ics_desktop.csv_import import import_csv_bytes
-from ics_desktop.database import DISK_FULL_MESSAGE, DiskFullError, ReadOnlyDatabaseError
+from ics_desktop import cli
 from ics_desktop.errors import StoreError, UserFacingError
-from ics_desktop.store import Store
+from ics_desktop.frameworks.csv_import import import_csv_bytes
+from ics_desktop.storage import database, migrations
+from ics_desktop.storage.database import DISK_FULL_MESSAGE, DiskFullError, ReadOnlyDatabaseError
+from ics_desktop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -607,7 +608,7 @@ def test_full_disk_keeps_the_programme_open_and_asks_before_closing(
 def test_full_disk_undo_and_redo_are_refused_clearly_and_the_history_stays(
     qtbot: QtBot, sample_bytes: bytes, tmp_path: Path
 ) -> None:
-    from ics_desktop import edits
+    from ics_desktop.storage import edits
     from ui.main_window import MainWindow
 
     path = tmp_path / "full.sqlite"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.autosave import AutoSaver
 from ui.undo import EditRunner
 

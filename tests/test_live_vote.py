@@ -22,7 +22,7 @@ import pytest
 
 from ics_desktop.live import server as live_server
 from ics_desktop.live.live_round import LiveRound, RoundSettings
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 PROGRAMME = "Supporting Aspiring ICS Programme"
 QUESTIONS = ("now", "aspire", "realistic")
@@ -36,7 +36,7 @@ def db(sample_file: Path, tmp_path: Path) -> Path:
 
 
 def new_assessment(db: Path, name: str = "Live round") -> str:
-    from ics_desktop.assessments import create_assessment
+    from ics_desktop.frameworks.assessments import create_assessment
 
     store = Store.open(db)
     try:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from tests.test_live_vote import Client, covered_codes
 from ui.pages.readiness import ReadinessPage
 from ui.readiness.live_vote import LiveRoundWindow, LiveVoteDialog, RoundChoice

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.app import run_smoke_test
 from ui.main_window import MainWindow
 
@@ -60,9 +60,9 @@ def test_every_model_passes_qts_model_tester(
 
 
 def test_the_dialogs_models_pass_the_model_tester(qtmodeltester: ModelTester, sample_store: Store) -> None:
-    from ics_desktop.areas import catalogue
-    from ics_desktop.backups import take_backup
-    from ics_desktop.restore import backup_summaries
+    from ics_desktop.planning.areas import catalogue
+    from ics_desktop.storage.backups import take_backup
+    from ics_desktop.storage.restore import backup_summaries
     from ui.models.areas_model import CatalogueModel
     from ui.models.backups_model import BackupsModel
     from ui.undo import EditRunner

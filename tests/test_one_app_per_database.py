@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.instance_lock import DatabaseLock, in_use
+from ics_desktop.storage.instance_lock import DatabaseLock, in_use
 from ui.single_instance import ShowRequests, ask_first_window_to_show
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMME = "Supporting Aspiring ICS Programme"

@@ -19,7 +19,7 @@ from ics_desktop.exports import pdf_summary
 from ics_desktop.exports.common import ExportCancelled
 from ics_desktop.exports.pdf_fonts import PLACEHOLDER, drawable, font_codepoints, register_fonts, visual_order
 from ics_desktop.exports.pdf_summary import summary_data, write_summary_pdf
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 from .text_oracles import font_printable, xml_storable
 
@@ -167,7 +167,7 @@ def test_dejavu_sans_is_embedded(sample_file: Path, tmp_path: Path) -> None:
 
 
 def test_a_programme_without_assessment_or_actions_still_exports(store: Store, tmp_path: Path) -> None:
-    from ics_desktop.framework import default_framework
+    from ics_desktop.frameworks.framework import default_framework
 
     pid = store.create_programme("Empty", "", default_framework())
     result = write_summary_pdf(store, pid, tmp_path / "empty.pdf", today=TODAY)

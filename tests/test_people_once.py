@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import assessments as rounds
-from ics_desktop.edits import set_field
 from ics_desktop.exports.word_tor import write_tor_docx
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.edits import set_field
+from ics_desktop.storage.store import Store
 from ui.models.people_model import PeopleModel
 from ui.pages.readiness import ReadinessPage
 from ui.readiness.private_entry import HANDOVER, QUESTION, PrivateEntryWindow

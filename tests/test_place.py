@@ -11,9 +11,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox, QSplitter
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.backups import list_backups
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.backups import list_backups
+from ics_desktop.storage.store import Store
 from ui import settings as place
 from ui.main_window import MainWindow
 from ui.pages import export as export_page
@@ -145,8 +145,8 @@ def test_delete_cancelled_or_refused_keeps_the_programme(
     assert window.programme_id == programme and len(sample_store.programmes()) == 1
 
     # No backup, no deletion (a full disk): said so, and the programme stays open.
-    from ics_desktop import store as store_module
-    from ics_desktop.backups import BackupError
+    from ics_desktop.storage import store as store_module
+    from ics_desktop.storage.backups import BackupError
 
     def refuse(*_args: object) -> Path:
         raise BackupError("The disk is full.")

@@ -112,7 +112,7 @@ def test_the_data_folder_is_readable_by_its_owner_only(tmp_path: Path, monkeypat
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert db.parent == folder
 
-    from ics_desktop.store import Store
+    from ics_desktop.storage.store import Store
 
     store = Store.open(db)  # what the first run does
     store.close()

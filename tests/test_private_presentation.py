@@ -12,11 +12,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.assessments import create_assessment, respondents, response_map
 from ics_desktop.charts import CHARTS
-from ics_desktop.framework import Framework
-from ics_desktop.scoring import compute_results
-from ics_desktop.store import Store
+from ics_desktop.frameworks.assessments import create_assessment, respondents, response_map
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.storage.store import Store
 from ui.readiness.presentation import CapabilitySlide, ChartSlide, PresentationWindow, TitleSlide
 from ui.readiness.private_entry import HANDOVER, QUESTION, THANKS, PrivateEntryWindow
 from ui.undo import EditRunner

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import assessments as rounds
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.store import Store
 from ics_desktop.summary import summary
 from ui.models import results_model as rm
 from ui.pages.readiness import ReadinessPage

@@ -16,11 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import backups, cli, paths, restore
-from ics_desktop.backups import KEEP_BACKUPS, KEEP_DAILY, MAX_BACKUPS, BackupError, list_backups, take_backup
-from ics_desktop.database import check_file
+from ics_desktop import cli, paths
 from ics_desktop.errors import StoreError
-from ics_desktop.store import Store
+from ics_desktop.storage import backups, restore
+from ics_desktop.storage.backups import KEEP_BACKUPS, KEEP_DAILY, MAX_BACKUPS, BackupError, list_backups, take_backup
+from ics_desktop.storage.database import check_file
+from ics_desktop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMME = "Supporting Aspiring ICS Programme"
@@ -401,7 +402,7 @@ def test_open_after_failure_offers_the_restore_and_reopens(
 def test_open_after_failure_explains_what_a_restore_cannot_fix(
     qtbot: QtBot, history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ics_desktop import migrations
+    from ics_desktop.storage import migrations
     from ui.restore_dialog import RestoreDialog, open_after_failure
 
     shown: list[str] = []
@@ -428,7 +429,7 @@ def test_open_after_failure_explains_what_a_restore_cannot_fix(
 
 
 def test_periodic_backup_only_after_edits_and_on_close(qtbot: QtBot, history: Path) -> None:
-    from ics_desktop import edits
+    from ics_desktop.storage import edits
     from ui.periodic_backup import PeriodicBackup
     from ui.undo import EditRunner
 
@@ -460,7 +461,7 @@ def test_periodic_backup_only_after_edits_and_on_close(qtbot: QtBot, history: Pa
 
 
 def test_periodic_backup_failure_is_reported_and_retried(qtbot: QtBot, history: Path) -> None:
-    from ics_desktop import edits
+    from ics_desktop.storage import edits
     from ui.periodic_backup import PeriodicBackup
     from ui.undo import EditRunner
 
@@ -563,7 +564,7 @@ _CRASHING_RESTORE = """
 import os, sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from ics_desktop import restore
+from ics_desktop.storage import restore
 
 calls = 0
 real_rename, real_replace = Path.rename, Path.replace

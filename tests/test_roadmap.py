@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import edits
 from ics_desktop.charts import figure_png
 from ics_desktop.charts.timeline import NOTHING, timeline_chart
-from ics_desktop.dashboard import dashboard
-from ics_desktop.roadmap import capability_roadmap, quarter_label, timeline
-from ics_desktop.store import Store
+from ics_desktop.planning.dashboard import dashboard
+from ics_desktop.planning.roadmap import capability_roadmap, quarter_label, timeline
+from ics_desktop.storage import edits
+from ics_desktop.storage.store import Store
 from ui.main_window import MainWindow
 from ui.models import results_model as rm
 
@@ -65,7 +65,7 @@ def test_dashboard_figures(sample_store: Store) -> None:
 
 
 def test_edits_apply_and_revert_exactly(store: Store) -> None:
-    from ics_desktop.framework import default_framework
+    from ics_desktop.frameworks.framework import default_framework
 
     programme = store.create_programme("P", "S", default_framework())
     insert = edits.insert_record("actions", {"programme_id": programme, "title": "Draft MoU"}, "new action")

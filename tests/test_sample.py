@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ics_desktop.scoring import compute_results
-from ics_desktop.store import Store
+from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.storage.store import Store
 
 SEED_MATURITY = {
     "1.1": (2, 4), "1.2": (2, 4), "1.3": (2, 4), "1.4": (2, 3), "1.5": (2, 4),

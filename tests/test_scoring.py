@@ -7,9 +7,9 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ics_desktop.framework import default_framework
-from ics_desktop.records import Response
-from ics_desktop.scoring import compute_results
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.storage.records import Response
 
 
 def test_means_counts_and_spread() -> None:
@@ -58,9 +58,9 @@ def test_overall_is_mean_of_capability_means(scores: list[tuple[str, int]]) -> N
 
 
 def test_the_room_never_sees_fewer_answers_than_the_minimum_group() -> None:
-    from ics_desktop.framework import default_framework
-    from ics_desktop.records import Response
-    from ics_desktop.scoring import compute_results, for_the_room
+    from ics_desktop.frameworks.framework import default_framework
+    from ics_desktop.frameworks.scoring import compute_results, for_the_room
+    from ics_desktop.storage.records import Response
 
     framework = default_framework()
     responses = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.main_window import PAGES, MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ics_desktop import migrations
-from ics_desktop.backups import KEEP_BACKUPS, list_backups
-from ics_desktop.database import EXPECTED_TABLES, check_file
 from ics_desktop.errors import AmbiguousNameError, NewerVersionError, NotFoundError, StoreError
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage import migrations
+from ics_desktop.storage.backups import KEEP_BACKUPS, list_backups
+from ics_desktop.storage.database import EXPECTED_TABLES, check_file
+from ics_desktop.storage.store import Store
 from tests.conftest import schema_before
 
 
@@ -332,7 +332,7 @@ def test_rebuilding_the_respondents_table_keeps_every_score(tmp_path: Path, monk
             shutil.copy(migration.path, before_devices / migration.path.name)
     monkeypatch.setattr(migrations, "migrations_dir", lambda: before_devices)
     path = tmp_path / "v4.sqlite"
-    from ics_desktop.assessments import create_assessment
+    from ics_desktop.frameworks.assessments import create_assessment
 
     made = Store.open(path)
     programme = made.create_programme("Before phones", "A system", default_framework())

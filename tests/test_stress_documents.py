@@ -14,7 +14,7 @@ from ics_desktop.exports.pdf_summary import write_summary_pdf
 from ics_desktop.exports.tables import write_xlsx
 from ics_desktop.exports.word_roadmap import write_roadmap_docx
 from ics_desktop.exports.word_tor import write_tor_docx
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from tests.stress_case import RTL, make_stress_case
 
 

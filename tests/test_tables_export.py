@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ics_desktop import assessments as rounds
-from ics_desktop.csv_import import import_csv_bytes
 from ics_desktop.exports import registry, tables
 from ics_desktop.exports.common import ExportCancelled, ExportError
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.csv_import import import_csv_bytes
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.store import Store
 
 from .text_oracles import csv_shown, excel_storable
 

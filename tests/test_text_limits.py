@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.bundle_format import BundleError
-from ics_desktop.bundles import export_bundle, load_bundle
+from ics_desktop.bundles.format import BundleError
+from ics_desktop.bundles.transfer import export_bundle, load_bundle
 from ics_desktop.limits import TextTooLongError
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.pages.overview import OverviewPage
 from ui.undo import EditRunner
 

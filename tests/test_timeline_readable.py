@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from ics_desktop.charts.timeline import milestone_numbers, timeline_chart
-from ics_desktop.roadmap import TimelineItem
+from ics_desktop.planning.roadmap import TimelineItem
 
 
 def _items(span_quarters: int) -> dict[str, list[TimelineItem]]:
@@ -84,7 +84,7 @@ def test_a_shared_milestone_is_one_numbered_diamond_and_actions_in_a_week_are_co
 
 def test_the_word_roadmap_names_the_numbered_milestones(sample_store: object, tmp_path: Path) -> None:
     from ics_desktop.exports.word_roadmap import write_roadmap_docx
-    from ics_desktop.store import Store
+    from ics_desktop.storage.store import Store
 
     assert isinstance(sample_store, Store)
     (programme,) = sample_store.programmes()

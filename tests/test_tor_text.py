@@ -14,15 +14,15 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.assessments import create_assessment
-from ics_desktop.bundles import export_bundle, import_bundle, load_bundle
+from ics_desktop.bundles.transfer import export_bundle, import_bundle, load_bundle
 from ics_desktop.exports.pdf_summary import write_summary_pdf
 from ics_desktop.exports.tables import write_xlsx
 from ics_desktop.exports.word_roadmap import write_roadmap_docx
 from ics_desktop.exports.word_tor import write_tor_docx
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
-from ics_desktop.tor_text import blocks, tor_sections
+from ics_desktop.frameworks.assessments import create_assessment
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.planning.tor_text import blocks, tor_sections
+from ics_desktop.storage.store import Store
 from ui.tor_dialog import TorTextDialog
 from ui.undo import EditRunner
 
@@ -125,7 +125,7 @@ def test_the_text_is_edited_in_the_app_and_the_document_follows(
 
 
 def test_bundles_carry_the_terms_of_reference_text(sample_store: Store, tmp_path: Path) -> None:
-    from ics_desktop.tor_text import ensure_tor_sections
+    from ics_desktop.planning.tor_text import ensure_tor_sections
 
     (programme,) = sample_store.programmes()
     ensure_tor_sections(sample_store, programme.id)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import ui.autosave
-from ics_desktop.framework import default_framework
-from ics_desktop.store import Store
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.storage.store import Store
 from ui.dialogs import NewProgrammeDialog
 from ui.main_window import MainWindow
 from ui.models.framework_models import NOT_COVERED

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.main_window import MainWindow
 
 

@@ -21,16 +21,16 @@ from docx.shared import Mm
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ics_desktop.actions import action_rows
 from ics_desktop.exports import docx_style as ds
 from ics_desktop.exports import word_roadmap as wr
 from ics_desktop.exports.common import ExportCancelled, ExportError
 from ics_desktop.exports.word_roadmap import SECTIONS, write_roadmap_docx
 from ics_desktop.exports.word_tor import write_tor_docx
-from ics_desktop.framework import default_framework
+from ics_desktop.frameworks.framework import default_framework
+from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.planning.actions import action_rows
 from ics_desktop.scale_data import generate_actions
-from ics_desktop.scoring import compute_results
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 from .text_oracles import xml_storable
 

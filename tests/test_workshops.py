@@ -14,10 +14,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from ics_desktop import workshops as ws
-from ics_desktop.capture import parse_capture_line
-from ics_desktop.edits import Edit
-from ics_desktop.store import Store
+from ics_desktop.planning import workshops as ws
+from ics_desktop.planning.capture import parse_capture_line
+from ics_desktop.storage.edits import Edit
+from ics_desktop.storage.store import Store
 from ics_desktop.summary import summary
 from ui.models import workshops_model as m
 from ui.pages.workshops import WorkshopsPage
@@ -143,7 +143,7 @@ def test_lines_typed_in_the_same_millisecond_keep_the_order_they_were_typed(
     sample_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every record gets the same stamp, as when lines are entered faster than the clock ticks.
-    import ics_desktop.store as store_module
+    import ics_desktop.storage.store as store_module
 
     monkeypatch.setattr(store_module, "now_iso", lambda: "2026-03-10T09:31:00.000Z")
     programme_id = programme_of(sample_store)
@@ -167,7 +167,7 @@ def test_lines_typed_in_the_same_millisecond_keep_the_order_they_were_typed(
 def test_an_older_database_keeps_its_running_lists_in_the_order_they_were_shown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ics_desktop import migrations
+    from ics_desktop.storage import migrations
 
     before_ordering = tmp_path / "db-v3"
     before_ordering.mkdir()
@@ -178,7 +178,7 @@ def test_an_older_database_keeps_its_running_lists_in_the_order_they_were_shown(
     path = tmp_path / "old.sqlite"
     old = Store.open(path)
     try:
-        from ics_desktop.framework import default_framework
+        from ics_desktop.frameworks.framework import default_framework
 
         programme_id = old.create_programme("Older", "System", default_framework())
         workshop_id = old.insert("workshops", {"programme_id": programme_id, "title": "W"})

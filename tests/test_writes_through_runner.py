@@ -40,7 +40,7 @@ def direct_writes(path: Path, source: str | None = None) -> list[str]:
             and "runner" in ast.unparse(node.func.value)
         ):
             handed_to_runner.update(id(inner) for arg in node.args for inner in ast.walk(arg))
-    # Core functions under another name (`from ics_desktop.bundles import export_bundle as write`).
+    # Core functions under another name (`from ics_desktop.bundles.transfer import export_bundle as write`).
     core_names = {
         alias.asname or alias.name: alias.name
         for node in ast.walk(tree)
@@ -83,7 +83,7 @@ def test_the_check_finds_a_direct_write() -> None:
     outside = source + "\n\ndef _sneak(store, parsed):\n    import_responses(store, 'x', parsed)\n"
     assert [line.split(" ", 1)[1] for line in direct_writes(module, outside)] == ["import_responses()"]
     renamed = source + (
-        "\n\ndef _sneak(store, bundle):\n    from ics_desktop.bundles import import_bundle as add\n\n"
+        "\n\ndef _sneak(store, bundle):\n    from ics_desktop.bundles.transfer import import_bundle as add\n\n"
         "    add(store, bundle)\n"
     )
     assert [line.split(" ", 1)[1] for line in direct_writes(module, renamed)] == ["add()"]

@@ -12,10 +12,10 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ics_desktop.errors import UserFacingError
-from ics_desktop.instance_lock import IN_USE_MESSAGE, DatabaseLock
 from ics_desktop.paths import default_db_path, resource_path
 from ics_desktop.sample import add_sample_programme
-from ics_desktop.store import Store
+from ics_desktop.storage.instance_lock import IN_USE_MESSAGE, DatabaseLock
+from ics_desktop.storage.store import Store
 from ui import pyside_import_check
 from ui.fit import clipped_widgets, describe
 from ui.main_window import MainWindow

@@ -8,9 +8,9 @@ from typing import Any, Literal
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from ics_desktop import edits
 from ics_desktop.errors import NotFoundError
 from ics_desktop.limits import NAME, limit_for
+from ics_desktop.storage import edits
 from ui.undo import EditRunner
 
 SAVE_DELAY_MS = 300

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.bundle_format import SUFFIX, TABLES
-from ics_desktop.bundle_merge import MINE, THEIRS, MergePlan, MergeResult, apply_merge
+from ics_desktop.bundles.format import SUFFIX, TABLES
+from ics_desktop.bundles.merge import MINE, THEIRS, MergePlan, MergeResult, apply_merge
 from ics_desktop.errors import UserFacingError
 from ui.models.conflicts_model import ConflictModel
 from ui.undo import EditRunner
@@ -69,7 +69,7 @@ def export_bundle(
     target = Path(chosen)
     if target.suffix.lower() != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
-    from ics_desktop.bundles import export_bundle as write
+    from ics_desktop.bundles.transfer import export_bundle as write
 
     _busy()
     written = runner.write(
@@ -92,8 +92,8 @@ def _choose_bundle(parent: QWidget | None, title: str) -> Path | None:
 def import_bundle(parent: QWidget | None, runner: EditRunner) -> str | None:
     """Ask for a bundle and add it as a new programme; its id, or None (cancelled or refused)."""
     store = runner.store
-    from ics_desktop.bundles import import_bundle as add
-    from ics_desktop.bundles import load_bundle, programme_name_here
+    from ics_desktop.bundles.transfer import import_bundle as add
+    from ics_desktop.bundles.transfer import load_bundle, programme_name_here
 
     path = _choose_bundle(parent, "Import programme bundle")
     if path is None:
@@ -128,8 +128,8 @@ def import_bundle(parent: QWidget | None, runner: EditRunner) -> str | None:
 def merge_bundle(parent: QWidget | None, runner: EditRunner, programme_id: str) -> MergeDialog | None:
     """Ask for a bundle of this programme and open the merge preview (non-blocking); None if refused."""
     store = runner.store
-    from ics_desktop.bundle_merge import plan_merge
-    from ics_desktop.bundles import load_bundle
+    from ics_desktop.bundles.merge import plan_merge
+    from ics_desktop.bundles.transfer import load_bundle
 
     path = _choose_bundle(parent, "Merge bundle")
     if path is None:

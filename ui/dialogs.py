@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ics_desktop.bundle_format import TABLES as PROGRAMME_TABLES
-from ics_desktop.framework import shipped_frameworks
-from ics_desktop.records import Programme
+from ics_desktop.bundles.format import TABLES as PROGRAMME_TABLES
+from ics_desktop.frameworks.framework import shipped_frameworks
+from ics_desktop.storage.records import Programme
 from ui.undo import EditRunner
 
 DEFAULT_PROGRAMME_NAME = "Supporting Aspiring ICS Programme"

@@ -1,6 +1,6 @@
 """Adapting a programme's framework: a dialog over a working copy, saved as a whole (or as a new version).
 
-The dialog never writes until Save. Every change goes through `ics_desktop.framework_edit` on an
+The dialog never writes until Save. Every change goes through `ics_desktop.frameworks.framework_edit` on an
 immutable working copy (so it can be undone and is validated as it is made); Save validates the
 whole and calls `framework_versions.save_programme_framework`, which edits the version in place
 while it has not been scored against, and otherwise makes a new version the programme moves to.
@@ -35,17 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import framework_edit as edit
 from ics_desktop.errors import FrameworkError
-from ics_desktop.framework import Framework, framework_from_dict
-from ics_desktop.framework_versions import (
+from ics_desktop.frameworks import framework_edit as edit
+from ics_desktop.frameworks.framework import Framework, framework_from_dict
+from ics_desktop.frameworks.framework_versions import (
     FRAMEWORK_TABLES,
     assessments_holding_results,
     framework_is_frozen,
     next_version_label,
     save_programme_framework,
 )
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 from ui.models.framework_models import DomainsModel, EditableCapabilitiesModel, FrameworkDocument
 from ui.undo import EditRunner
 

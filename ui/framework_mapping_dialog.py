@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import framework_mapping as fm
 from ics_desktop.errors import UserFacingError
+from ics_desktop.frameworks import framework_mapping as fm
 from ui.undo import EditRunner
 
 DROP = "Drop (not carried over)"

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.bundle_format import TABLES as PROGRAMME_TABLES
-from ics_desktop.records import Programme
-from ics_desktop.store import Store
+from ics_desktop.bundles.format import TABLES as PROGRAMME_TABLES
+from ics_desktop.storage.records import Programme
+from ics_desktop.storage.store import Store
 from ui import settings as place
 from ui.dialogs import DeleteProgrammeDialog, NewProgrammeDialog
 from ui.pages.base import Page

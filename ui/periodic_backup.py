@@ -1,7 +1,7 @@
 """Backups while editing: every few minutes when something changed since the last one, and on close.
 
 A backup goes through the store's own connection (SQLite's backup API), so it is consistent even
-mid-session; the rotation in `ics_desktop.backups` keeps the number of files bounded.
+mid-session; the rotation in `ics_desktop.storage.backups` keeps the number of files bounded.
 """
 
 from __future__ import annotations

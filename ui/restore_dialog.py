@@ -1,7 +1,7 @@
 """The guided restore: shown when the database cannot be opened and automatic backups of it exist.
 
 It says what is wrong in plain words, lists the backups (newest first, with what each holds) and
-restores the chosen one through `ics_desktop.restore`, which keeps the damaged file beside it.
+restores the chosen one through `ics_desktop.storage.restore`, which keeps the damaged file beside it.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.backups import BackupError, list_backups
-from ics_desktop.database import DatabaseIOError, DiskFullError, ReadOnlyDatabaseError
 from ics_desktop.errors import NewerVersionError, StoreError, UserFacingError
 from ics_desktop.paths import backups_dir_for
-from ics_desktop.restore import BackupSummary, RestoreResult, backup_summaries, format_taken, restore
-from ics_desktop.store import Store
+from ics_desktop.storage.backups import BackupError, list_backups
+from ics_desktop.storage.database import DatabaseIOError, DiskFullError, ReadOnlyDatabaseError
+from ics_desktop.storage.restore import BackupSummary, RestoreResult, backup_summaries, format_taken, restore
+from ics_desktop.storage.store import Store
 from ui.models.backups_model import BackupsModel
 
 # Failures a restore cannot fix: the file is fine but cannot be written, or is from a newer app.

@@ -1,6 +1,6 @@
 """One window per database: a second launch on the same file brings the first window forward and exits.
 
-The lock (ics_desktop.instance_lock) says whether the file is taken; a local socket named after the
+The lock (ics_desktop.storage.instance_lock) says whether the file is taken; a local socket named after the
 file lets the second launch ask the first to show itself.
 """
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.tor_text import WHERE, ensure_tor_sections, tor_sections
+from ics_desktop.planning.tor_text import WHERE, ensure_tor_sections, tor_sections
 from ui.autosave import AutoSaver
 from ui.undo import EditRunner
 

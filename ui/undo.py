@@ -9,10 +9,10 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from ics_desktop.database import DatabaseIOError, DiskFullError, ReadOnlyDatabaseError
-from ics_desktop.edits import Edit
 from ics_desktop.errors import StoreError, UserFacingError
-from ics_desktop.store import Store
+from ics_desktop.storage.database import DatabaseIOError, DiskFullError, ReadOnlyDatabaseError
+from ics_desktop.storage.edits import Edit
+from ics_desktop.storage.store import Store
 
 T = TypeVar("T")
 

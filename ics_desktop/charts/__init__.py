@@ -11,9 +11,9 @@ With no scores a function still returns a figure, saying so in the middle.
 
 from __future__ import annotations
 
-from .change import change_between
-from .distribution import distribution
-from .look import (
+from ics_desktop.charts.change import change_between
+from ics_desktop.charts.distribution import distribution
+from ics_desktop.charts.look import (
     ACCENT,
     BLUE,
     CHARTS,
@@ -31,10 +31,10 @@ from .look import (
     WARNING,
     message_figure,
 )
-from .questions import questions_side_by_side
-from .radar import domain_radar
-from .readiness_bars import readiness_bars
-from .render import build_chart, figure_png, release_pixels
+from ics_desktop.charts.questions import questions_side_by_side
+from ics_desktop.charts.radar import domain_radar
+from ics_desktop.charts.readiness_bars import readiness_bars
+from ics_desktop.charts.render import build_chart, figure_png, release_pixels
 
 __all__ = [
     "ACCENT",

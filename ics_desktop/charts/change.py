@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..framework import Framework
-from ..scoring import AssessmentResults
-from .look import (
+from ics_desktop.charts.look import (
     BAND,
     BLUE,
     FONT,
@@ -35,6 +33,8 @@ from .look import (
     scale_labels,
     style_axes,
 )
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import AssessmentResults
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

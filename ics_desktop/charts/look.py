@@ -10,8 +10,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from ..framework import Domain, Framework, Question
-from ..scoring import AssessmentResults, QuestionResult
+from ics_desktop.frameworks.framework import Domain, Framework, Question
+from ics_desktop.frameworks.scoring import AssessmentResults, QuestionResult
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist

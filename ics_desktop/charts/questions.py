@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..framework import Framework
-from ..scoring import AssessmentResults
-from .look import (
+from ics_desktop.charts.look import (
     FLOOR,
     FONT,
     NO_SCORES,
@@ -30,6 +28,8 @@ from .look import (
     top_level,
     unit_points,
 )
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import AssessmentResults
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

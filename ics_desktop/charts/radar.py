@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, cast
 
-from ..framework import Domain, Framework
-from ..scoring import AssessmentResults
-from .look import (
+from ics_desktop.charts.look import (
     FLOOR,
     FONT,
     GRID,
@@ -31,6 +29,8 @@ from .look import (
     top_level,
     wrapped_label,
 )
+from ics_desktop.frameworks.framework import Domain, Framework
+from ics_desktop.frameworks.scoring import AssessmentResults
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist

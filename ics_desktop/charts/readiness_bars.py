@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ..framework import Framework
-from ..scoring import AssessmentResults
-from .look import (
+from ics_desktop.charts.look import (
     ACCENT,
     BAND,
     BLUE,
@@ -41,6 +39,8 @@ from .look import (
     top_level,
     unit_points,
 )
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import AssessmentResults
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist

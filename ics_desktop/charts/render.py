@@ -6,29 +6,29 @@ import io
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from ..framework import Framework
-from ..scoring import AssessmentResults
-from .change import (
+from ics_desktop.charts.change import (
     change_between,
 )
-from .distribution import (
+from ics_desktop.charts.distribution import (
     distribution,
 )
-from .look import (
+from ics_desktop.charts.look import (
     CHARTS,
     NO_PREVIOUS,
     message_figure,
     question_of,
 )
-from .questions import (
+from ics_desktop.charts.questions import (
     questions_side_by_side,
 )
-from .radar import (
+from ics_desktop.charts.radar import (
     domain_radar,
 )
-from .readiness_bars import (
+from ics_desktop.charts.readiness_bars import (
     readiness_bars,
 )
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import AssessmentResults
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

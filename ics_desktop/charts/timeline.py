@@ -6,8 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..roadmap import TimelineItem, quarter_label, quarter_start
-from .look import (
+from ics_desktop.charts.look import (
     ACCENT,
     BLUE,
     DARK_BLUE,
@@ -25,6 +24,7 @@ from .look import (
     style_axes,
     wrapped_label,
 )
+from ics_desktop.planning.roadmap import TimelineItem, quarter_label, quarter_start
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

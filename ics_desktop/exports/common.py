@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UserFacingError
+from ics_desktop.errors import UserFacingError
 
 # XML 1.0 forbids most C0 controls and lone surrogates; Word and PDF both choke on them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
-from .common import xml_safe
+from ics_desktop.exports.common import xml_safe
 
 # -- the look -------------------------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from ..paths import resource_path
-from .common import ExportError, xml_safe
+from ics_desktop.exports.common import ExportError, xml_safe
+from ics_desktop.paths import resource_path
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle

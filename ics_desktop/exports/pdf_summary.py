@@ -17,15 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..actions import ACTION_STATUSES, CLOSED_STATUSES, display_date
-from ..assessments import OPEN_DESIRED, agreed_results
-from ..cover_logo import Logo, stored_logo
-from ..framework import Framework
-from ..roadmap import latest_assessment
-from ..scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
-from ..store import Store
-from .common import ExportCancelled, ExportResult, Progress, atomic_path, no_progress, xml_safe
-from .pdf_fonts import BOLD, REGULAR, drawable, markup, register_fonts, user_paragraph
+from ics_desktop.exports.common import ExportCancelled, ExportResult, Progress, atomic_path, no_progress, xml_safe
+from ics_desktop.exports.cover_logo import Logo, stored_logo
+from ics_desktop.exports.pdf_fonts import BOLD, REGULAR, drawable, markup, register_fonts, user_paragraph
+from ics_desktop.frameworks.assessments import OPEN_DESIRED, agreed_results
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
+from ics_desktop.planning.actions import ACTION_STATUSES, CLOSED_STATUSES, display_date
+from ics_desktop.planning.roadmap import latest_assessment
+from ics_desktop.storage.store import Store
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
@@ -598,7 +598,7 @@ def _scale_span(framework: Framework) -> str:
 
 def chart_png(readiness: Readiness) -> bytes:
     """The "where are we now?" bar chart with the agreed markers, as PNG bytes at CHART_DPI."""
-    from ..charts import figure_png, readiness_bars
+    from ics_desktop.charts import figure_png, readiness_bars
 
     framework = readiness.framework
     question = framework.questions[0].key if framework.questions else "now"

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..scoring import MINIMUM_GROUP
-from ..store import Store
-from .common import ExportError, Progress, no_progress
+from ics_desktop.exports.common import ExportError, Progress, no_progress
+from ics_desktop.frameworks.scoring import MINIMUM_GROUP
+from ics_desktop.storage.store import Store
 
 # The Word roadmap's sections (keys passed to write_roadmap_docx), in document order.
 ROADMAP_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -56,7 +56,7 @@ Writer = Callable[[Store, str, Path, ExportOptions, Progress], list[Path]]
 
 
 def _roadmap(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
-    from .word_roadmap import write_roadmap_docx
+    from ics_desktop.exports.word_roadmap import write_roadmap_docx
 
     sections = list(options.sections) if options.sections is not None else None
     result = write_roadmap_docx(
@@ -68,7 +68,7 @@ def _roadmap(store: Store, programme_id: str, target: Path, options: ExportOptio
 
 
 def _tor(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
-    from .word_tor import write_tor_docx
+    from ics_desktop.exports.word_tor import write_tor_docx
 
     result = write_tor_docx(
         store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date(),
@@ -78,7 +78,7 @@ def _tor(store: Store, programme_id: str, target: Path, options: ExportOptions, 
 
 
 def _summary(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
-    from .pdf_summary import write_summary_pdf
+    from ics_desktop.exports.pdf_summary import write_summary_pdf
 
     result = write_summary_pdf(
         store, programme_id, target, assessment_id=options.assessment_id, progress=progress, today=options.as_at_date(),
@@ -88,7 +88,7 @@ def _summary(store: Store, programme_id: str, target: Path, options: ExportOptio
 
 
 def _xlsx(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
-    from . import tables  # looked up at call time, so a test can substitute the function
+    from ics_desktop.exports import tables  # looked up at call time, so a test can substitute the function
 
     today = options.as_at_date().isoformat()
     written = tables.write_xlsx(
@@ -98,7 +98,7 @@ def _xlsx(store: Store, programme_id: str, target: Path, options: ExportOptions,
 
 
 def _csv(store: Store, programme_id: str, target: Path, options: ExportOptions, progress: Progress) -> list[Path]:
-    from . import tables
+    from ics_desktop.exports import tables
 
     today = options.as_at_date().isoformat()
     return tables.write_csv(
@@ -235,7 +235,7 @@ def export(
     if not chosen.available():
         raise ExportError(f"The {chosen.label} is not available in this version of ICS Desktop.")
     target = Path(target)
-    from ..output_guard import check_output
+    from ics_desktop.storage.output_guard import check_output
 
     for output in [target / f"{name}.csv" for name in _csv_names()] if chosen.folder else [target]:
         check_output(output, store.path)
@@ -250,7 +250,7 @@ def export(
 
 
 def _csv_names() -> tuple[str, ...]:
-    from .tables import CSV_NAMES
+    from ics_desktop.exports.tables import CSV_NAMES
 
     return CSV_NAMES
 

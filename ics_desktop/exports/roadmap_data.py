@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..actions import ActionRow, action_rows, display_date
-from ..assessments import agreed_results
-from ..framework import Framework
-from ..records import Person
-from ..roadmap import latest_assessment
-from ..scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
-from ..store import Store
+from ics_desktop.frameworks.assessments import agreed_results
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
+from ics_desktop.planning.actions import ActionRow, action_rows, display_date
+from ics_desktop.planning.roadmap import latest_assessment
+from ics_desktop.storage.records import Person
+from ics_desktop.storage.store import Store
 
 
 @dataclass

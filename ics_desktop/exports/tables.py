@@ -36,14 +36,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..actions import CLOSED_STATUSES, action_rows
-from ..assessments import agreed_results, change_words, desired_text
-from ..dates import month_name
-from ..framework import Framework
-from ..milestones import area_titles, is_overdue
-from ..scoring import compute_results
-from ..store import Store
-from .common import ExportError, ExportResult, Progress, atomic_path, no_progress, xml_safe
+from ics_desktop.dates import month_name
+from ics_desktop.exports.common import ExportError, ExportResult, Progress, atomic_path, no_progress, xml_safe
+from ics_desktop.frameworks.assessments import agreed_results, change_words, desired_text
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.planning.actions import CLOSED_STATUSES, action_rows
+from ics_desktop.planning.milestones import area_titles, is_overdue
+from ics_desktop.storage.store import Store
 
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")

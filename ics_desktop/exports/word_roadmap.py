@@ -13,20 +13,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..actions import CLOSED_STATUSES, ActionRow, display_date
-from ..assessments import CHANGE_WORDS, OPEN_DESIRED, desired_text
-from ..records import Person
-from ..roadmap import CapabilityRoadmap, TimelineItem, capability_roadmap, timeline
-from ..scoring import MINIMUM_GROUP
-from ..store import Store
-from ..topic_leads import lead_titles, topic_lead_text
-from . import docx_style as ds
-from .common import ExportResult, Progress, atomic_path, no_progress, xml_safe
-from .docx_style import Cell, Para, Row, Run, cell, para
-from .roadmap_data import ExportData, _join, _level, _mean, _weeks, _when, load_data
+from ics_desktop.exports import docx_style as ds
+from ics_desktop.exports.common import ExportResult, Progress, atomic_path, no_progress, xml_safe
+from ics_desktop.exports.docx_style import Cell, Para, Row, Run, cell, para
+from ics_desktop.exports.roadmap_data import ExportData, _join, _level, _mean, _weeks, _when, load_data
 
 # _chart is looked up here at call time (tests stand in a fast one); the rest are used by the chapters.
-from .word_writer import Writer, _chart, _Figure, add_figure, chart_alt, cover_details, write_cover
+from ics_desktop.exports.word_writer import Writer, _chart, _Figure, add_figure, chart_alt, cover_details, write_cover
+from ics_desktop.frameworks.assessments import CHANGE_WORDS, OPEN_DESIRED, desired_text
+from ics_desktop.frameworks.scoring import MINIMUM_GROUP
+from ics_desktop.planning.actions import CLOSED_STATUSES, ActionRow, display_date
+from ics_desktop.planning.roadmap import CapabilityRoadmap, TimelineItem, capability_roadmap, timeline
+from ics_desktop.planning.topic_leads import lead_titles, topic_lead_text
+from ics_desktop.storage.records import Person
+from ics_desktop.storage.store import Store
 
 SECTIONS = (
     "summary",
@@ -252,7 +252,7 @@ CHART_KEYS = ("now", "questions", "distribution")
 
 
 def readiness_figures(d: ExportData, keys: Sequence[str] = CHART_KEYS) -> list[_Figure]:
-    from ..charts import CHARTS, build_chart
+    from ics_desktop.charts import CHARTS, build_chart
 
     if d.results is None:
         return []
@@ -612,7 +612,7 @@ def timeline_figure(store: Store, programme_id: str, d: ExportData) -> tuple[_Fi
     With many items it keeps what needs attention: open milestones, overdue or blocked actions, then
     the rest of the milestones and the actions due soonest.
     """
-    from ..charts.timeline import TITLE, milestone_numbers, timeline_chart
+    from ics_desktop.charts.timeline import TITLE, milestone_numbers, timeline_chart
 
     by_area = timeline(store, programme_id, include_done=False, actions=d.actions)
     items = [i for rows in by_area.values() for i in rows]

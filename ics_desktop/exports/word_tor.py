@@ -11,14 +11,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ..scoring import MINIMUM_GROUP
-from ..store import Store
-from ..tor_text import TorSection, blocks, tor_sections
-from . import docx_style as ds
-from .common import ExportResult, Progress, atomic_path, no_progress, xml_safe
-from .docx_style import Row, cell, para
-from .roadmap_data import ExportData, load_data
-from .word_roadmap import (
+from ics_desktop.exports import docx_style as ds
+from ics_desktop.exports.common import ExportResult, Progress, atomic_path, no_progress, xml_safe
+from ics_desktop.exports.docx_style import Row, cell, para
+from ics_desktop.exports.roadmap_data import ExportData, load_data
+from ics_desktop.exports.word_roadmap import (
     APPENDICES,
     milestones_table,
     programme_dates_sentence,
@@ -31,7 +28,10 @@ from .word_roadmap import (
     write_system_overview,
     write_team_appendix,
 )
-from .word_writer import Writer, cover_details, write_cover
+from ics_desktop.exports.word_writer import Writer, cover_details, write_cover
+from ics_desktop.frameworks.scoring import MINIMUM_GROUP
+from ics_desktop.planning.tor_text import TorSection, blocks, tor_sections
+from ics_desktop.storage.store import Store
 
 CHAPTERS = (
     "Preparing for the future: a development programme for aspiring ICSs",

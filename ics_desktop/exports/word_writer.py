@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..actions import display_date
-from ..cover_logo import alt_text, stored_logo
-from . import docx_style as ds
-from .common import Progress, xml_safe
-from .docx_style import Cell, Para, Row, Run, cell, para
-from .roadmap_data import ExportData, _mean, _weeks
+from ics_desktop.exports import docx_style as ds
+from ics_desktop.exports.common import Progress, xml_safe
+from ics_desktop.exports.cover_logo import alt_text, stored_logo
+from ics_desktop.exports.docx_style import Cell, Para, Row, Run, cell, para
+from ics_desktop.exports.roadmap_data import ExportData, _mean, _weeks
+from ics_desktop.planning.actions import display_date
 
 CHART_DPI = 200
 
@@ -27,7 +27,7 @@ class _Figure:
 
 
 def _chart(build: Callable[[], Any], title: str, alt: str = "") -> _Figure:
-    from ..charts import figure_png
+    from ics_desktop.charts import figure_png
 
     fig = build()
     width, height = fig.get_size_inches()

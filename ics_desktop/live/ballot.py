@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..framework import Framework
+from ics_desktop.frameworks.framework import Framework
 
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 DONT_KNOW = "?"

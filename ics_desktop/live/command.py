@@ -19,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from ..errors import UserFacingError
+from ics_desktop.errors import UserFacingError
 
 EXIT_OK, EXIT_USAGE = 0, 2
 DEFAULT_PORT = 8765  # the same port every time, so a firewall's "allow" holds for the next round
@@ -38,10 +38,10 @@ def add_commands(subparsers: argparse._SubParsersAction[Any], common: argparse.A
 
 
 def cmd_live_vote(args: argparse.Namespace, out: TextIO) -> int:
-    from ..assessments import assessment_by_name, create_assessment
-    from ..store import Store
-    from .live_round import LiveRound, RoundSettings
-    from .network import LOOPBACK, local_addresses
+    from ics_desktop.frameworks.assessments import assessment_by_name, create_assessment
+    from ics_desktop.live.live_round import LiveRound, RoundSettings
+    from ics_desktop.live.network import LOOPBACK, local_addresses
+    from ics_desktop.storage.store import Store
 
     if args.db is None:
         raise UserFacingError("say which database: --db FILE")

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
-from ..store import Store
-from .ballot import Ballot, check_ballot, describe
-from .server import LiveServer, RoundEndpoints
-from .writer import CODE_LETTERS, BallotWriter, RoundStatus
+from ics_desktop.errors import StoreError
+from ics_desktop.live.ballot import Ballot, check_ballot, describe
+from ics_desktop.live.server import LiveServer, RoundEndpoints
+from ics_desktop.live.writer import CODE_LETTERS, BallotWriter, RoundStatus
+from ics_desktop.storage.store import Store
 
 JOIN_CODE_LENGTH = 6
 

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from ..paths import resource_path
-from .ballot import Ballot, BallotError
+from ics_desktop.live.ballot import Ballot, BallotError
+from ics_desktop.paths import resource_path
 
 MAX_BODY = 64 * 1024
 MAX_CONNECTIONS = 400  # at once; 200 phones answering together stay well under it

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UserFacingError
-from ..store import Store, new_id, now_iso
-from .ballot import Ballot, BallotError
+from ics_desktop.errors import UserFacingError
+from ics_desktop.live.ballot import Ballot, BallotError
+from ics_desktop.storage.store import Store, new_id, now_iso
 
 # Letters and digits nobody misreads on a projector (no 0/O, 1/I/L, 5/S).
 CODE_LETTERS = "ABCDEFGHJKMNPQRTUVWXYZ2346789"

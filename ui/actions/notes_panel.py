@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.actions import ActionRow, display_date
+from ics_desktop.planning.actions import ActionRow, display_date
 from ui.actions.delegates import DateDelegate, LongTextDelegate
 from ui.fit import wrap
 from ui.models.actions_model import NOTE_DATE, NOTE_TEXT, NotesModel

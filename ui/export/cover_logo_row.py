@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
-from ics_desktop.cover_logo import LogoError, read_logo_file, stored_logo
-from ics_desktop.edits import set_field
+from ics_desktop.exports.cover_logo import LogoError, read_logo_file, stored_logo
+from ics_desktop.storage.edits import set_field
 from ui.undo import EditRunner
 
 THUMBNAIL = (96, 32)  # pixels: the logo as the row shows it

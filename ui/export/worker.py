@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from ics_desktop.errors import UserFacingError
 from ics_desktop.exports.common import ExportCancelled
 from ics_desktop.exports.registry import ExportOptions, export
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ics_desktop import actions as core
-from ics_desktop import milestones as ms
-from ics_desktop.actions import ActionRow
-from ics_desktop.edits import Edit
 from ics_desktop.errors import UserFacingError
+from ics_desktop.planning import actions as core
+from ics_desktop.planning import milestones as ms
+from ics_desktop.planning.actions import ActionRow
+from ics_desktop.storage.edits import Edit
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 from ui.undo import EditRunner

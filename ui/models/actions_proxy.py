@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from ics_desktop.actions import ActionFilter, ActionRow, action_matcher
+from ics_desktop.planning.actions import ActionFilter, ActionRow, action_matcher
 from ui.models.actions_model import ActionsModel
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -12,8 +12,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ics_desktop import areas as core
 from ics_desktop.errors import UserFacingError
+from ics_desktop.planning import areas as core
 from ui.models.base import Index as _Index
 from ui.models.base import ListModel, TableModel
 from ui.undo import EditRunner

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
-from ics_desktop.restore import BackupSummary, format_size, format_taken
+from ics_desktop.storage.restore import BackupSummary, format_size, format_taken
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ics_desktop.bundle_format import LIST_COLUMNS
-from ics_desktop.bundle_merge import MINE, THEIRS, Conflict, display_value
+from ics_desktop.bundles.format import LIST_COLUMNS
+from ics_desktop.bundles.merge import MINE, THEIRS, Conflict, display_value
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 

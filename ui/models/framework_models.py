@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ics_desktop import framework_edit as edit
 from ics_desktop.errors import FrameworkError
-from ics_desktop.framework import Framework
+from ics_desktop.frameworks import framework_edit as edit
+from ics_desktop.frameworks.framework import Framework
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 

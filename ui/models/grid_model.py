@@ -7,10 +7,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ics_desktop import assessments as rounds
-from ics_desktop import edits
-from ics_desktop.framework import Framework
-from ics_desktop.scoring_people import add_participants_edit, participant_named, unscored_participants
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring_people import add_participants_edit, participant_named, unscored_participants
+from ics_desktop.storage import edits
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 from ui.undo import EditRunner

@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from ics_desktop import edits
-from ics_desktop.records import Person
-from ics_desktop.topic_leads import topic_leads
+from ics_desktop.planning.topic_leads import topic_leads
+from ics_desktop.storage import edits
+from ics_desktop.storage.records import Person
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 from ui.undo import EditRunner

@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ics_desktop import assessments as rounds
-from ics_desktop.framework import Framework
-from ics_desktop.scoring import AssessmentResults, compute_results
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.framework import Framework
+from ics_desktop.frameworks.scoring import AssessmentResults, compute_results
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 from ui.undo import EditRunner

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ics_desktop.roadmap import CapabilityRoadmap
+from ics_desktop.planning.roadmap import CapabilityRoadmap
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from ics_desktop import assessments as rounds
-from ics_desktop.framework import Framework
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.framework import Framework
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 from ui.undo import EditRunner

@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ics_desktop import workshops as ws
 from ics_desktop.dates import DateError, month_abbr, weekday_abbr
-from ics_desktop.edits import Edit
 from ics_desktop.errors import UserFacingError
+from ics_desktop.planning import workshops as ws
+from ics_desktop.storage.edits import Edit
 from ui.models.base import Index as _Index
 from ui.models.base import ListModel, TableModel
 from ui.undo import EditRunner

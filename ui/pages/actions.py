@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import actions as core
-from ics_desktop import milestones as ms
-from ics_desktop.actions import ActionFilter
+from ics_desktop.planning import actions as core
+from ics_desktop.planning import milestones as ms
+from ics_desktop.planning.actions import ActionFilter
 from ui.actions.delegates import ChoiceDelegate, DueDateDelegate, LineDelegate, LongTextDelegate, TrackingDelegate
 from ui.actions.dialogs import confirm_delete, describe_actions
 from ui.actions.notes_panel import NotesPanel

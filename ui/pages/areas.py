@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import areas as core
 from ics_desktop.errors import NotFoundError, UserFacingError
+from ics_desktop.planning import areas as core
 from ui.areas.catalogue_dialog import CatalogueDialog
 from ui.autosave import AutoSaver
 from ui.fit import shrink, wrap

@@ -38,12 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.actions import display_date
 from ics_desktop.exports import registry
 from ics_desktop.exports.registry import DocumentKind, ExportOptions
 from ics_desktop.exports.tables import CSV_NAMES
-from ics_desktop.roadmap import latest_assessment
-from ics_desktop.scoring import MINIMUM_GROUP
+from ics_desktop.frameworks.scoring import MINIMUM_GROUP
+from ics_desktop.planning.actions import display_date
+from ics_desktop.planning.roadmap import latest_assessment
 from ui import settings as place
 from ui.autosave import AutoSaver
 from ui.export.cover_logo_row import NOT_THE_NHS_LOGO, CoverLogoRow

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop.errors import FrameworkError
-from ics_desktop.framework import Framework, load_framework_file
-from ics_desktop.framework_versions import (
+from ics_desktop.frameworks.framework import Framework, load_framework_file
+from ics_desktop.frameworks.framework_versions import (
     FRAMEWORK_TABLES,
     assessments_on_older_versions,
     framework_is_frozen,

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import edits
-from ics_desktop.dashboard import dashboard
+from ics_desktop.planning.dashboard import dashboard
+from ics_desktop.storage import edits
 from ui.autosave import AutoSaver
 from ui.fit import wrap
 from ui.models.people_model import PeopleModel

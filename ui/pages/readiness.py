@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import assessments as rounds
 from ics_desktop.dates import day_text
 from ics_desktop.errors import UserFacingError
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.scoring import MINIMUM_GROUP
+from ics_desktop.frameworks.scoring_people import unscored_participants
 from ics_desktop.limits import NAME
-from ics_desktop.scoring import MINIMUM_GROUP
-from ics_desktop.scoring_people import unscored_participants
 from ui.fit import shrink, wrap
 from ui.models import results_model as rm
 from ui.models.grid_model import ResponseGridModel
@@ -513,7 +513,7 @@ class ReadinessPage(Page):
     def import_csv(self) -> None:
         if not self._assessment_id:
             return
-        from ics_desktop.csv_import import CsvImportError, import_responses, parse_responses_bytes
+        from ics_desktop.frameworks.csv_import import CsvImportError, import_responses, parse_responses_bytes
 
         filename, _ = QFileDialog.getOpenFileName(
             self, "Import responses", "", "CSV files (*.csv *.txt);;All files (*)"
@@ -747,7 +747,7 @@ class ReadinessPage(Page):
 
     def _build_chart(self, key: str) -> Figure:
         from ics_desktop.charts import build_chart
-        from ics_desktop.scoring import compute_results
+        from ics_desktop.frameworks.scoring import compute_results
 
         assert self._assessment_id
         results = self.results_model.results

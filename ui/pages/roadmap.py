@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from ics_desktop.actions import ActionRow, action_rows
-from ics_desktop.roadmap import capability_roadmap, latest_assessment, timeline
+from ics_desktop.planning.actions import ActionRow, action_rows
+from ics_desktop.planning.roadmap import capability_roadmap, latest_assessment, timeline
 from ui.fit import shrink, wrap
 from ui.models.roadmap_model import RoadmapModel
 from ui.pages.base import Page

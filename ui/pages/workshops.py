@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import workshops as ws
+from ics_desktop.planning import workshops as ws
 from ui.fit import wrap
 from ui.models.workshops_model import WorkshopListModel
 from ui.pages.base import Page

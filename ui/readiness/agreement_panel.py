@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import assessments as rounds
-from ics_desktop.framework import Framework
+from ics_desktop.frameworks import assessments as rounds
+from ics_desktop.frameworks.framework import Framework
 from ics_desktop.limits import LONG_TEXT, limit_for
 from ui.undo import EditRunner
 

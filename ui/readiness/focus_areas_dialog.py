@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import focus_areas
 from ics_desktop.errors import UserFacingError
 from ics_desktop.limits import NAME
+from ics_desktop.planning import focus_areas
 from ui.undo import EditRunner
 
 

@@ -38,12 +38,12 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop.errors import UserFacingError
-from ics_desktop.framework import Framework
+from ics_desktop.frameworks.framework import Framework
 from ics_desktop.live.live_round import LiveRound, RoundSettings
 from ics_desktop.live.network import LOOPBACK, NO_NETWORK_HELP, Address, local_addresses
 from ics_desktop.live.qr import qr_png, wifi_payload
 from ics_desktop.live.writer import RoundStatus
-from ics_desktop.store import Store
+from ics_desktop.storage.store import Store
 
 NEW_ASSESSMENT = "__new__"
 STOP_AFTER_CLOSE_MS = 20_000  # phones still open learn "Voting has closed" before the server stops

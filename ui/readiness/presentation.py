@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
 )
 
 from ics_desktop import charts
-from ics_desktop.assessments import previous_assessment
 from ics_desktop.dates import month_name
-from ics_desktop.framework import Capability, Domain, Framework
-from ics_desktop.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
-from ics_desktop.store import Store
+from ics_desktop.frameworks.assessments import previous_assessment
+from ics_desktop.frameworks.framework import Capability, Domain, Framework
+from ics_desktop.frameworks.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
+from ics_desktop.storage.store import Store
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

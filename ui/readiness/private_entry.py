@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop.assessments import answer_count, next_anonymous_code
-from ics_desktop.framework import Capability, Domain, Framework, Question
-from ics_desktop.records import Person
-from ics_desktop.scoring_people import unscored_participants
+from ics_desktop.frameworks.assessments import answer_count, next_anonymous_code
+from ics_desktop.frameworks.framework import Capability, Domain, Framework, Question
+from ics_desktop.frameworks.scoring_people import unscored_participants
+from ics_desktop.storage.records import Person
 from ui.undo import EditRunner
 
 LEAVE_PROMPT = "Facilitator: type the stop code and press Enter (Esc carries on)"

@@ -8,8 +8,8 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ics_desktop.dashboard import Dashboard
 from ics_desktop.dates import day_text
+from ics_desktop.planning.dashboard import Dashboard
 
 
 def _when(value: str | None) -> str:

@@ -43,9 +43,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import workshops as ws
-from ics_desktop.capture import KINDS, CapturedLine, parse_capture_line
 from ics_desktop.dates import day_text, weekday_name
+from ics_desktop.planning import workshops as ws
+from ics_desktop.planning.capture import KINDS, CapturedLine, parse_capture_line
 from ui.fit import wrap
 from ui.models import workshops_model as m
 from ui.undo import EditRunner

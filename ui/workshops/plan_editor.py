@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_desktop import workshops as ws
 from ics_desktop.errors import NotFoundError
+from ics_desktop.planning import workshops as ws
 from ui.autosave import SAVE_DELAY_MS, AutoSaver, lines_to_list
 from ui.fit import wrap
 from ui.models.workshops_model import STATUS_LABELS, CheckListModel

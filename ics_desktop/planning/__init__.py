@@ -1,0 +1,2 @@
+"""Planning: areas of focus, workshops and their capture, actions, milestones, the roadmap and the terms of
+reference's own words."""
