@@ -61,7 +61,10 @@ def generate_actions(
     start = start or date.today()
     owners = [p.name for p in store.people(programme_id) if p.name] or list(_OWNERS)
     owners.append("")
-    areas = [(a["id"], a["capabilities"]) for a in store.areas_of_focus(programme_id)] or [(None, [])]
+    areas: list[tuple[str | None, list[str]]] = [
+        (a["id"], a["capabilities"]) for a in store.areas_of_focus(programme_id)
+    ]
+    areas = areas or [(None, [])]
     workshops: list[str | None] = [
         w for (w,) in store.conn.execute("SELECT id FROM workshops WHERE programme_id = ?", (programme_id,))
     ] or [None]

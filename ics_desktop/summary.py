@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ics_desktop.frameworks.assessments import agreed_results
+from ics_desktop.frameworks.assessments import agreed_results, result_of
 from ics_desktop.frameworks.scoring import compute_results
 from ics_desktop.storage.records import Programme
 from ics_desktop.storage.store import Store
@@ -31,7 +31,7 @@ def programme_summary(store: Store, programme: Programme, today: str | None = No
                     "dont_know": r.dont_know,
                     "spread": r.spread,
                 }
-            row = agreed.get(cap.code, {})
+            row = result_of(agreed, cap.code)
             entry.update(
                 agreed_current=row.get("agreed_current"),
                 agreed_desired=row.get("agreed_desired"),

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ics_desktop import edits  # noqa: E402 - after the path is set for a script run
+from ics_desktop.storage import edits  # noqa: E402 - after the path is set for a script run
 from ics_desktop.storage.store import Store  # noqa: E402
 
 PROGRAMME = "Crash test"

@@ -25,6 +25,7 @@ from ics_desktop.frameworks.framework import Framework
 from ics_desktop.frameworks.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
 from ics_desktop.planning.actions import ACTION_STATUSES, CLOSED_STATUSES, display_date
 from ics_desktop.planning.roadmap import latest_assessment
+from ics_desktop.storage.records import MilestoneRecord, ResultRecord
 from ics_desktop.storage.store import Store
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class Readiness:
     overall: list[tuple[str, float | None]]  # (question label, overall mean)
     framework: Framework
     results: AssessmentResults
-    agreed: dict[str, dict[str, Any]]
+    agreed: dict[str, ResultRecord]
 
 
 @dataclass
@@ -95,7 +96,7 @@ class AreaProgress:
     done: int
     total: int  # dropped actions are not counted
     overdue: int
-    milestone: dict[str, Any] | None
+    milestone: MilestoneRecord | None
 
 
 @dataclass
@@ -115,7 +116,7 @@ class SummaryData:
     by_status: dict[str, int] = field(default_factory=dict)
     overdue_count: int = 0
     overdue: list[tuple[str, str, str, int]] = field(default_factory=list)  # title, owner, due (ISO), days late
-    milestones: list[dict[str, Any]] = field(default_factory=list)
+    milestones: list[MilestoneRecord] = field(default_factory=list)
     milestones_open: int = 0
     # The board paper's own words (the Export page's "Board summary" fields).
     purpose: str = ""
@@ -193,10 +194,12 @@ def _readiness(store: Store, assessment_id: str, minimum_group: int = MINIMUM_GR
     if all(value is None for _label, value in overall):
         # Only the group's agreed figures were recorded (as a terms of reference has them): show their means.
         covered = set(framework.covered_codes)
-        agreed_means = [
-            (label, sum(values) / len(values))
-            for label, column in (("Agreed current", "agreed_current"), ("Agreed desired", "agreed_desired"))
-            if (values := [r[column] for c, r in agreed.items() if c in covered and r.get(column) is not None])
+        currents = [r["agreed_current"] for c, r in agreed.items() if c in covered]
+        desireds = [r["agreed_desired"] for c, r in agreed.items() if c in covered]
+        agreed_means: list[tuple[str, float | None]] = [
+            (label, sum(known) / len(known))
+            for label, values in (("Agreed current", currents), ("Agreed desired", desireds))
+            if (known := [v for v in values if v is not None])
         ]
         if agreed_means:
             overall = agreed_means
@@ -238,9 +241,9 @@ def _gaps(readiness: Readiness) -> tuple[list[Gap], list[Gap], list[tuple[str, s
     return [g for g in delivery if g.size > 0], [g for g in agreed_gaps if g.size > 0], focus
 
 
-def _milestone_order(today: str) -> Callable[[dict[str, Any]], tuple[bool, str]]:
+def _milestone_order(today: str) -> Callable[[MilestoneRecord], tuple[bool, str]]:
     """Upcoming milestones first (soonest first), then the overdue ones (as actions.next_milestones orders them)."""
-    return lambda m: (m["due_date"] < today, m["due_date"])
+    return lambda m: ((m["due_date"] or "") < today, m["due_date"] or "")
 
 
 def _days_late(today: date, due: str) -> int:
@@ -805,7 +808,7 @@ def _areas_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
             due: Any = ""
         else:
             milestone = _u(m["title"], styles.cell, data.shown["titles"])
-            late = m["due_date"] < today
+            late = (m["due_date"] or "") < today
             due_text = _date(m["due_date"])
             due = _p(f"<font color='{WARNING}'>{due_text}</font>" if late else due_text, styles.cell_right)
         rows.append(
@@ -888,7 +891,7 @@ def _milestones_section(data: SummaryData, styles: Styles, width: float) -> list
     shown = data.milestones[: data.shown["milestones"]]
     for m in shown:
         status = m["status"]
-        if m["due_date"] < today:
+        if (m["due_date"] or "") < today:
             status = f"{status} · <font color='{WARNING}'>overdue</font>"
         rows.append(
             [
@@ -989,17 +992,32 @@ def _outlined_doc_class() -> Any:
 
 
 MAX_PAGES = 2
-# Rows each list shows, from the full summary to the most compact. The first part (gaps, focus) and the
-# second (areas, overdue actions, milestones) are fitted to a page each, independently.
-FITTING = (
-    {"gaps": MAX_GAPS, "focus": MAX_FOCUS, "areas": MAX_AREAS, "overdue": MAX_OVERDUE, "milestones": MAX_MILESTONES},
-    {"gaps": 4, "focus": 8, "areas": 8, "overdue": 5, "milestones": 4},
-    {"gaps": 3, "focus": 6, "areas": 6, "overdue": 4, "milestones": 3},
-    {"gaps": 3, "focus": 4, "areas": 6, "overdue": 3, "milestones": 2},
-    {"gaps": 2, "focus": 2, "areas": 4, "overdue": 2, "milestones": 2},
-    {"gaps": 1, "focus": 0, "areas": 3, "overdue": 1, "milestones": 1, "titles": 80},
-    {"gaps": 1, "focus": 0, "areas": 2, "overdue": 1, "milestones": 1, "titles": 60},
-    {"gaps": 1, "focus": 0, "areas": 1, "overdue": 1, "milestones": 1, "titles": 48},
+# Rows each list shows, from the full summary to the most compact: the first part (where the system stands: gaps,
+# focus) and the second (what is being done: areas, overdue actions, milestones) are fitted to a page each. The
+# second keeps its areas of focus longest, a board's first question; titles are cut shorter only at the end.
+FIRST_FITTING: tuple[dict[str, int], ...] = (
+    {"gaps": MAX_GAPS, "focus": MAX_FOCUS},
+    {"gaps": 4, "focus": 8},
+    {"gaps": 3, "focus": 6},
+    {"gaps": 3, "focus": 4},
+    {"gaps": 2, "focus": 2},
+    {"gaps": 1, "focus": 0},
+)
+SECOND_FITTING: tuple[dict[str, int], ...] = (
+    {"areas": MAX_AREAS, "overdue": MAX_OVERDUE, "milestones": MAX_MILESTONES},
+    {"areas": MAX_AREAS, "overdue": 5, "milestones": 4},
+    {"areas": MAX_AREAS, "overdue": 4, "milestones": 3},
+    {"areas": MAX_AREAS, "overdue": 3, "milestones": 2},
+    {"areas": 6, "overdue": 3, "milestones": 2},
+    {"areas": 5, "overdue": 2, "milestones": 2},
+    {"areas": 4, "overdue": 2, "milestones": 1},
+    {"areas": 3, "overdue": 1, "milestones": 1, "titles": 80},
+    {"areas": 2, "overdue": 1, "milestones": 1, "titles": 60},
+    {"areas": 1, "overdue": 1, "milestones": 1, "titles": 48},
+)
+# When the two parts share the pages (the board paper's words fill page 1), both shrink together.
+FITTING = tuple(
+    {**FIRST_FITTING[min(i, len(FIRST_FITTING) - 1)], **SECOND_FITTING[i]} for i in range(len(SECOND_FITTING))
 )
 FIRST_PART, SECOND_PART = ("gaps", "focus"), ("areas", "overdue", "milestones", "titles")
 
@@ -1072,9 +1090,11 @@ def write_summary_pdf(
             raise ExportCancelled() from None
         return len(pages) if report else len(counted)
 
-    def fits_one_page(keys: tuple[str, ...], part: Callable[[], list[Flowable]]) -> bool:
+    def fits_one_page(
+        keys: tuple[str, ...], part: Callable[[], list[Flowable]], steps: tuple[dict[str, int], ...]
+    ) -> bool:
         """Show the most rows of `part`'s lists that fit on one page; False when even the fewest do not."""
-        for shown in FITTING:
+        for shown in steps:
             data.shown.update({k: shown.get(k, TITLE_LIMIT) for k in keys})
             if build(part(), io.BytesIO(), report=False) <= 1:
                 return True
@@ -1096,7 +1116,7 @@ def write_summary_pdf(
     # (Flowables are made afresh for each layout: reportlab keeps state in them.)
     split, data.measuring = False, True
     if build(whole(), io.BytesIO(), report=False) > MAX_PAGES:
-        split = fits_one_page(FIRST_PART, first) and fits_one_page(SECOND_PART, second)
+        split = fits_one_page(FIRST_PART, first, FIRST_FITTING) and fits_one_page(SECOND_PART, second, SECOND_FITTING)
         if not split:
             for shown in FITTING:
                 data.shown.update({"titles": TITLE_LIMIT, **shown})

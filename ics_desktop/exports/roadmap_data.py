@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ics_desktop.frameworks.assessments import agreed_results
+from ics_desktop.frameworks.assessments import agreed_results, result_of
 from ics_desktop.frameworks.framework import Framework
 from ics_desktop.frameworks.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
 from ics_desktop.planning.actions import ActionRow, action_rows, display_date
 from ics_desktop.planning.roadmap import latest_assessment
-from ics_desktop.storage.records import Person
+from ics_desktop.storage.records import AreaRecord, CatalogueRecord, MilestoneRecord, Person, ResultRecord
 from ics_desktop.storage.store import Store
 
 
@@ -27,16 +27,16 @@ class ExportData:
     system: dict[str, Any]
     framework: Framework
     assessment: dict[str, Any] | None
-    agreed: dict[str, dict[str, Any]]
+    agreed: dict[str, ResultRecord]
     results: AssessmentResults | None
     respondents: int
     illustrative: int
-    areas: list[dict[str, Any]]
-    catalogue: dict[int, dict[str, Any]]
+    areas: list[AreaRecord]
+    catalogue: dict[int, CatalogueRecord]
     workshops: list[dict[str, Any]]
     items: dict[str, list[dict[str, Any]]]
     actions: list[ActionRow]
-    milestones: list[dict[str, Any]]
+    milestones: list[MilestoneRecord]
     participants: list[Person]
     delivery: list[Person]
     today: date
@@ -54,11 +54,11 @@ class ExportData:
     def today_iso(self) -> str:
         return self.today.isoformat()
 
-    def area_label(self, area: dict[str, Any]) -> str:
+    def area_label(self, area: AreaRecord) -> str:
         return f"{area['number']}. {area['title'] or 'Untitled area of focus'}"
 
     def focus_codes(self) -> list[str]:
-        return [c.code for c in self.framework.capabilities if self.agreed.get(c.code, {}).get("focus")]
+        return [c.code for c in self.framework.capabilities if result_of(self.agreed, c.code).get("focus")]
 
 
 def load_data(
@@ -75,7 +75,7 @@ def load_data(
     assessment_id = assessment_id or latest_assessment(store, programme_id)
     assessment = store.get("assessments", assessment_id) if assessment_id else None
     framework = store.framework(assessment["framework_id"]) if assessment else store.programme_framework(programme_id)
-    agreed: dict[str, dict[str, Any]] = {}
+    agreed: dict[str, ResultRecord] = {}
     results = None
     respondents = illustrative = 0
     if assessment_id:

@@ -38,7 +38,7 @@ from typing import Any
 
 from ics_desktop.dates import month_name
 from ics_desktop.exports.common import ExportError, ExportResult, Progress, atomic_path, no_progress, xml_safe
-from ics_desktop.frameworks.assessments import agreed_results, change_words, desired_text
+from ics_desktop.frameworks.assessments import agreed_results, change_words, desired_text, result_of
 from ics_desktop.frameworks.framework import Framework
 from ics_desktop.frameworks.scoring import compute_results
 from ics_desktop.planning.actions import CLOSED_STATUSES, action_rows
@@ -220,7 +220,7 @@ def results_table(store: Store, programme_id: str, assessment_id: str | None = N
                         continue
                     row += [cell.mean, cell.n, *(cell.counts.get(level) for level in ordered_levels)]
                     row += [cell.dont_know, cell.spread]
-                figures = agreed.get(cap.code, {})
+                figures = result_of(agreed, cap.code)
                 desired = figures.get("agreed_desired")
                 desired = desired if desired is not None else desired_text(figures) or None  # "?" when left open
                 row += [figures.get("agreed_current"), desired, change_words(figures.get("change")),

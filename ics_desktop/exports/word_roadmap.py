@@ -20,12 +20,12 @@ from ics_desktop.exports.roadmap_data import ExportData, _join, _level, _mean, _
 
 # _chart is looked up here at call time (tests stand in a fast one); the rest are used by the chapters.
 from ics_desktop.exports.word_writer import Writer, _chart, _Figure, add_figure, chart_alt, cover_details, write_cover
-from ics_desktop.frameworks.assessments import CHANGE_WORDS, OPEN_DESIRED, desired_text
+from ics_desktop.frameworks.assessments import CHANGE_WORDS, OPEN_DESIRED, desired_text, result_of
 from ics_desktop.frameworks.scoring import MINIMUM_GROUP
 from ics_desktop.planning.actions import CLOSED_STATUSES, ActionRow, display_date
 from ics_desktop.planning.roadmap import CapabilityRoadmap, TimelineItem, capability_roadmap, timeline
 from ics_desktop.planning.topic_leads import lead_titles, topic_lead_text
-from ics_desktop.storage.records import Person
+from ics_desktop.storage.records import AreaRecord, MilestoneRecord, Person
 from ics_desktop.storage.store import Store
 
 SECTIONS = (
@@ -139,8 +139,8 @@ def capability_table(doc: Any, d: ExportData, *, extended: bool = True) -> None:
     focus capabilities shaded. `extended` adds the change since the previous assessment and the
     justification (each only when some capability has one)."""
     caps = d.framework.capabilities
-    show_change = extended and any(d.agreed.get(c.code, {}).get("change") for c in caps)
-    show_why = extended and any(xml_safe(d.agreed.get(c.code, {}).get("justification")).strip() for c in caps)
+    show_change = extended and any(result_of(d.agreed, c.code).get("change") for c in caps)
+    show_why = extended and any(xml_safe(result_of(d.agreed, c.code).get("justification")).strip() for c in caps)
     labels = ["Capability", "Current maturity", "Desired maturity"]
     widths = [2.05, 2.05]
     if show_change:
@@ -155,7 +155,7 @@ def capability_table(doc: Any, d: ExportData, *, extended: bool = True) -> None:
     for domain in d.framework.domains:
         rows.append(ds.band_row(f"{domain.number}. {domain.title}", columns))
         for cap in domain.capabilities:
-            agreed = d.agreed.get(cap.code, {})
+            agreed = result_of(d.agreed, cap.code)
             fill = ds.FOCUS_FILL if agreed.get("focus") and cap.covered else None
             # Meaning never by colour alone: a focus capability is shaded and says so in words.
             marker = [Run("  (focus)", bold=True, colour=ds.DARK_BLUE)] if fill else []
@@ -292,7 +292,7 @@ def write_charts(w: Writer, *, own_chapter: bool = False) -> None:
 # -- 4 areas of focus and workshop plans ----------------------------------------------------------
 
 
-def workshop_blend(area: dict[str, Any]) -> str:
+def workshop_blend(area: AreaRecord) -> str:
     """The area's preferred workshops as agreed ('Blend of workshops 4 and 5'), or built from their numbers."""
     if xml_safe(area["blend"]).strip():
         return str(area["blend"])
@@ -302,7 +302,7 @@ def workshop_blend(area: dict[str, Any]) -> str:
     return f"Workshop {numbers[0]}" if len(numbers) == 1 else f"Blend of workshops {_join(numbers)}"
 
 
-def _topic_leads(d: ExportData, area: dict[str, Any]) -> list[str]:
+def _topic_leads(d: ExportData, area: AreaRecord) -> list[str]:
     return [d.people[pid].name for pid in area["topic_leads"] if pid in d.people and d.people[pid].name.strip()]
 
 
@@ -492,7 +492,7 @@ def _year_heading(values: Sequence[str], noun: str, in_year: str) -> str:
     return f"{years.pop()} {in_year}" if len(years) == 1 and "" not in years else noun
 
 
-def _milestone_overdue(m: dict[str, Any], today: str) -> bool:
+def _milestone_overdue(m: MilestoneRecord, today: str) -> bool:
     return bool(m["due_date"]) and str(m["due_date"]) < today and m["status"] not in ("achieved",)
 
 

@@ -13,6 +13,7 @@ from ics_desktop.exports.common import Progress, xml_safe
 from ics_desktop.exports.cover_logo import alt_text, stored_logo
 from ics_desktop.exports.docx_style import Cell, Para, Row, Run, cell, para
 from ics_desktop.exports.roadmap_data import ExportData, _mean, _weeks
+from ics_desktop.frameworks.assessments import result_of
 from ics_desktop.planning.actions import display_date
 
 CHART_DPI = 200
@@ -61,7 +62,7 @@ def chart_alt(key: str, title: str, d: ExportData) -> str:
     asked = questions[0]
     parts = []
     for code in codes:
-        agreed = d.agreed.get(code, {}).get("agreed_current")
+        agreed = result_of(d.agreed, code).get("agreed_current")
         mean = _mean(results.result(code, asked.key).mean)
         parts.append(f"{code} {mean}" + (f" (agreed {agreed})" if agreed else ""))
     return f"{title}. Mean score “{asked.label.lower()}” by capability ({scale}): " + "; ".join(parts) + "."

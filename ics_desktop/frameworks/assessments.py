@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ics_desktop.errors import StoreError
 from ics_desktop.storage.edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
+from ics_desktop.storage.records import ResultRecord
 from ics_desktop.storage.store import Store, new_id, now_iso
 
 TALLY_PREFIX = "Tally "
@@ -209,7 +211,7 @@ def change_words(change: str | None) -> str:
     return CHANGE_WORDS.get(change or "", "")
 
 
-def desired_text(row: dict[str, Any], missing: str = "") -> str:
+def desired_text(row: Mapping[str, Any], missing: str = "") -> str:
     """An agreed desired maturity as shown: its level, "?" when left open, `missing` when not entered."""
     desired = row.get("agreed_desired")
     if desired is not None:
@@ -224,7 +226,12 @@ def computed_change(current: int | None, previous: int | None) -> str | None:
     return "up" if current > previous else "down" if current < previous else "same"
 
 
-def agreed_results(store: Store, assessment_id: str) -> dict[str, dict[str, Any]]:
+def result_of(agreed: Mapping[str, ResultRecord], code: str) -> Mapping[str, Any]:
+    """A capability's agreed figures, or an empty mapping when none are recorded (every .get gives None)."""
+    return agreed.get(code) or {}
+
+
+def agreed_results(store: Store, assessment_id: str) -> dict[str, ResultRecord]:
     """The agreed figures per capability exactly as recorded (a change is never filled in on the way)."""
     return store.capability_results(assessment_id)
 
@@ -247,7 +254,8 @@ def fill_change_edit(store: Store, assessment_id: str) -> Edit | None:
     for code, row in sorted(store.capability_results(assessment_id).items()):
         if row.get("change") or row.get("change_blank"):
             continue
-        change = computed_change(row.get("agreed_current"), before.get(code, {}).get("agreed_current"))
+        earlier = before.get(code)
+        change = computed_change(row.get("agreed_current"), earlier["agreed_current"] if earlier else None)
         if change:
             edits.append(SetResult(f"{code} change = {change}", assessment_id, code, "change", None, change))
     return Batch("fill change from the previous round", edits) if edits else None
@@ -313,7 +321,7 @@ def result_fields_edit(
     store: Store, assessment_id: str, code: str, new: dict[str, Any], description: str
 ) -> Edit | None:
     """One undoable step setting several agreed fields of a capability; None when nothing would change."""
-    current = store.capability_results(assessment_id).get(code, {})
+    current: Mapping[str, Any] = store.capability_results(assessment_id).get(code) or {}
     defaults = {"justification": "", "focus": 0, "desired_open": 0, "change_blank": 0}
     edits: list[Edit] = [
         SetResult(description, assessment_id, code, name, current.get(name, defaults.get(name)), value)

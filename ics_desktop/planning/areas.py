@@ -9,11 +9,13 @@ detaches actions and workshops in a way that undo puts back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ics_desktop.errors import UserFacingError
 from ics_desktop.storage.edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
+from ics_desktop.storage.records import AreaRecord, CatalogueRecord
 from ics_desktop.storage.store import Store, now_iso
 
 MAX_AREAS = 50  # a guard against runaway data, far beyond any programme (the seed has six)
@@ -39,18 +41,18 @@ class AreaError(UserFacingError):
 # -- reading -----------------------------------------------------------------------------------------
 
 
-def areas(store: Store, programme_id: str) -> list[dict[str, Any]]:
+def areas(store: Store, programme_id: str) -> list[AreaRecord]:
     """The programme's areas of focus in number order (JSON lists decoded)."""
     return store.areas_of_focus(programme_id)
 
 
-def area_label(area: dict[str, Any]) -> str:
+def area_label(area: AreaRecord) -> str:
     """How an area is named in lists and messages: '2. System governance and leadership'."""
     title = str(area.get("title") or "").strip()
     return f"{area['number']}. {title or 'Untitled area of focus'}"
 
 
-def area_name(area: dict[str, Any]) -> str:
+def area_name(area: Mapping[str, Any]) -> str:
     """How an area is named in a sentence: 'area 2 (System governance and leadership)'."""
     title = str(area.get("title") or "").strip()
     return f"area {area['number']}" + (f" ({title})" if title else "")
@@ -71,7 +73,7 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def catalogue(store: Store, programme_id: str) -> list[dict[str, Any]]:
+def catalogue(store: Store, programme_id: str) -> list[CatalogueRecord]:
     return store.workshop_catalogue(programme_id)
 
 
@@ -234,7 +236,7 @@ def set_area_field(store: Store, area_id: str, field_name: str, value: Any) -> S
 # -- workshop catalogue ------------------------------------------------------------------------------
 
 
-def _users_of_workshop(store: Store, programme_id: str, number: int) -> list[dict[str, Any]]:
+def _users_of_workshop(store: Store, programme_id: str, number: int) -> list[AreaRecord]:
     return [a for a in areas(store, programme_id) if number in a["preferred_workshops"]]
 
 

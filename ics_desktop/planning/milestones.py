@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -27,7 +27,7 @@ class MilestoneError(ActionError):
     """A milestone edit that cannot be saved as typed."""
 
 
-def is_overdue(milestone: dict[str, Any], today: str) -> bool:
+def is_overdue(milestone: Mapping[str, Any], today: str) -> bool:
     """Past its due date and not achieved (a missed milestone stays flagged: it still needs attention)."""
     due = milestone.get("due_date")
     return bool(due) and str(due) < today and milestone.get("status") != DONE_STATUS

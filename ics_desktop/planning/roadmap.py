@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from ics_desktop.frameworks.assessments import agreed_results
+from ics_desktop.frameworks.assessments import agreed_results, result_of
 from ics_desktop.planning.actions import ActionRow, action_rows
 from ics_desktop.storage.store import Store
 
@@ -67,7 +67,7 @@ def capability_roadmap(
     actions = action_rows(store, programme_id) if actions is None else actions
     out = []
     for cap in framework.capabilities:
-        row = agreed.get(cap.code, {})
+        row = result_of(agreed, cap.code)
         entry = CapabilityRoadmap(
             cap.code, cap.statement, cap.covered, row.get("agreed_current"), row.get("agreed_desired"),
             bool(row.get("focus")), bool(row.get("desired_open")),

@@ -15,6 +15,7 @@ from ics_desktop.dates import day_text, resolve_due, weekday_abbr
 from ics_desktop.errors import UserFacingError
 from ics_desktop.planning.capture import KINDS, CapturedLine, resolve_owner
 from ics_desktop.storage.edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
+from ics_desktop.storage.records import AreaRecord
 from ics_desktop.storage.store import Store, now_iso
 
 STATUSES = ("planned", "held", "cancelled")
@@ -120,7 +121,7 @@ def mark_held(store: Store, workshop_id: str) -> SetField:
     return set_plan_field(store, workshop_id, "status", "held")
 
 
-def area_label(area: dict[str, Any]) -> str:
+def area_label(area: AreaRecord) -> str:
     return f"{area['number']}. {area['title']}".strip()
 
 
@@ -240,7 +241,7 @@ def delete_workshop(store: Store, workshop_id: str) -> DeleteWorkshop:
 # -- capture -------------------------------------------------------------------------------------
 
 
-def line_problems(line: CapturedLine, areas: list[dict[str, Any]], today: date | None = None) -> list[str]:
+def line_problems(line: CapturedLine, areas: list[AreaRecord], today: date | None = None) -> list[str]:
     """Why a parsed line cannot be recorded (empty when it can)."""
     problems = list(line.problems)
     if line.kind == "action":
@@ -268,7 +269,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def capture_edit(
-    store: Store, workshop_id: str, line: CapturedLine, areas: list[dict[str, Any]], today: date | None = None
+    store: Store, workshop_id: str, line: CapturedLine, areas: list[AreaRecord], today: date | None = None
 ) -> InsertRecord:
     """The edit recording one captured line; raises CaptureError when the line has a problem."""
     problems = line_problems(line, areas, today)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ics_desktop.errors import AmbiguousNameError, MissingDatabaseError, NotFoundError, StoreError
 from ics_desktop.frameworks.framework import Framework, framework_from_json
@@ -21,7 +21,16 @@ from ics_desktop.lazy import import_without
 from ics_desktop.limits import checked_text
 from ics_desktop.storage.backups import BackupError, list_backups, take_backup
 from ics_desktop.storage.database import connect, migrate, preflight, remove_new_companions
-from ics_desktop.storage.records import Assessment, Person, Programme, Response
+from ics_desktop.storage.records import (
+    AreaRecord,
+    Assessment,
+    CatalogueRecord,
+    MilestoneRecord,
+    Person,
+    Programme,
+    Response,
+    ResultRecord,
+)
 from ics_desktop.storage.restore_journal import finish_interrupted_restore
 
 if TYPE_CHECKING:
@@ -657,10 +666,10 @@ class Store:
         ).fetchall()
         return [Response(*row) for row in rows]
 
-    def capability_results(self, assessment_id: str) -> dict[str, dict[str, Any]]:
+    def capability_results(self, assessment_id: str) -> dict[str, ResultRecord]:
         """The agreed figures per capability code."""
         rows = self.rows("SELECT * FROM capability_results WHERE assessment_id = ?", (assessment_id,))
-        return {r["capability_code"]: r for r in rows}
+        return {r["capability_code"]: cast(ResultRecord, r) for r in rows}
 
     def set_capability_result(self, assessment_id: str, capability_code: str, **fields: Any) -> None:
         """Create or update the agreed figures for one capability."""
@@ -682,14 +691,17 @@ class Store:
 
     # -- areas, catalogue, workshops, actions, milestones ---------------------------------
 
-    def areas_of_focus(self, programme_id: str) -> list[dict[str, Any]]:
-        return self.rows("SELECT * FROM areas_of_focus WHERE programme_id = ? ORDER BY number", (programme_id,))
+    def areas_of_focus(self, programme_id: str) -> list[AreaRecord]:
+        rows = self.rows("SELECT * FROM areas_of_focus WHERE programme_id = ? ORDER BY number", (programme_id,))
+        return cast(list[AreaRecord], rows)
 
-    def workshop_catalogue(self, programme_id: str) -> list[dict[str, Any]]:
-        return self.rows("SELECT * FROM workshop_catalogue WHERE programme_id = ? ORDER BY number", (programme_id,))
+    def workshop_catalogue(self, programme_id: str) -> list[CatalogueRecord]:
+        rows = self.rows("SELECT * FROM workshop_catalogue WHERE programme_id = ? ORDER BY number", (programme_id,))
+        return cast(list[CatalogueRecord], rows)
 
-    def milestones(self, programme_id: str) -> list[dict[str, Any]]:
-        return self.rows("SELECT * FROM milestones WHERE programme_id = ? ORDER BY position, due_date", (programme_id,))
+    def milestones(self, programme_id: str) -> list[MilestoneRecord]:
+        rows = self.rows("SELECT * FROM milestones WHERE programme_id = ? ORDER BY position, due_date", (programme_id,))
+        return cast(list[MilestoneRecord], rows)
 
     def count(self, table: str, programme_id: str) -> int:
         return int(

@@ -7,7 +7,7 @@ functions) so the proxy above it never calls back into Python for comparisons.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from ics_desktop.planning import actions as core
 from ics_desktop.planning import milestones as ms
 from ics_desktop.planning.actions import ActionRow
 from ics_desktop.storage.edits import Edit
+from ics_desktop.storage.records import MilestoneRecord
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 from ui.undo import EditRunner
@@ -484,7 +485,7 @@ class MilestonesModel(TableModel):
         self._store = runner.store
         runner.changed.connect(self._tables_changed)
         self.programme_id: str | None = None
-        self.milestones: list[dict[str, Any]] = []
+        self.milestones: list[MilestoneRecord] = []
         self._titles: dict[int, str] = {}
         self.today = core.today_iso()
         self._bold = _bold()
@@ -516,7 +517,7 @@ class MilestonesModel(TableModel):
             self._read()
             self.endResetModel()
 
-    def milestone(self, row: int) -> dict[str, Any]:
+    def milestone(self, row: int) -> MilestoneRecord:
         return self.milestones[row]
 
     def area_numbers(self) -> list[int]:
@@ -537,7 +538,7 @@ class MilestonesModel(TableModel):
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        m = self.milestones[index.row()]
+        m: Mapping[str, Any] = self.milestones[index.row()]  # read by column name
         column = index.column()
         field = MILESTONE_COLUMNS[column][0]
         overdue = ms.is_overdue(m, self.today)

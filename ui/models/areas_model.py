@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop.errors import UserFacingError
 from ics_desktop.planning import areas as core
+from ics_desktop.storage.records import AreaRecord, CatalogueRecord
 from ui.models.base import Index as _Index
 from ui.models.base import ListModel, TableModel
 from ui.undo import EditRunner
@@ -30,7 +32,7 @@ class AreasListModel(ListModel):
         super().__init__(parent)
         self._store = runner.store
         self._programme_id: str | None = None
-        self.areas: list[dict[str, Any]] = []
+        self.areas: list[AreaRecord] = []
 
     def set_programme(self, programme_id: str | None) -> None:
         self._programme_id = programme_id
@@ -184,7 +186,7 @@ class AreasTableModel(TableModel):
         self._rows = [self._row(a) for a in core.areas(self._store, self._programme_id)] if self._programme_id else []
         self.endResetModel()
 
-    def _row(self, area: dict[str, Any]) -> tuple[str, str, str]:
+    def _row(self, area: AreaRecord) -> tuple[str, str, str]:
         name = core.area_label(area)
         if self._kind == OUTCOMES:
             return name, _bullets(area["outputs"]), _bullets(area["outcomes"])
@@ -231,7 +233,7 @@ class CatalogueModel(TableModel):
         self._runner = runner
         self._store = runner.store
         self._programme_id: str | None = None
-        self.entries: list[dict[str, Any]] = []
+        self.entries: list[CatalogueRecord] = []
         runner.changed.connect(self._tables_changed)
 
     def set_programme(self, programme_id: str | None) -> None:
@@ -268,7 +270,7 @@ class CatalogueModel(TableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        entry = self.entries[index.row()]
+        entry: Mapping[str, Any] = self.entries[index.row()]  # read by column name
         field = CATALOGUE_COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return entry[field]
@@ -285,7 +287,7 @@ class CatalogueModel(TableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        entry = self.entries[index.row()]
+        entry: Mapping[str, Any] = self.entries[index.row()]
         field = CATALOGUE_COLUMNS[index.column()][0]
         text = "" if value is None else str(value)
         if str(entry[field]) == text:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ics_desktop.frameworks import assessments as rounds
 from ics_desktop.frameworks.framework import Framework
 from ics_desktop.frameworks.scoring import AssessmentResults, compute_results
+from ics_desktop.storage.records import ResultRecord
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
 from ui.undo import EditRunner
@@ -49,7 +50,7 @@ class ResultsModel(TableModel):
         self._assessment_id: str | None = None
         self._framework: Framework | None = None
         self.results: AssessmentResults | None = None
-        self._agreed: dict[str, dict[str, Any]] = {}
+        self._agreed: dict[str, ResultRecord] = {}
         self._codes: list[str] = []
 
     def set_assessment(self, assessment_id: str | None) -> None:
@@ -114,7 +115,7 @@ class ResultsModel(TableModel):
         assert self._framework and self.results
         code = self._codes[row]
         cap = self._framework.capability(code)
-        agreed = self._agreed.get(code, {})
+        agreed = rounds.result_of(self._agreed, code)
         result = self.results.result
         if column == CODE:
             return code
@@ -155,7 +156,7 @@ class ResultsModel(TableModel):
             if column == AGREED_CURRENT:
                 return "" if value is None else str(value)
             if column == AGREED_DESIRED:
-                return rounds.desired_text(self._agreed.get(code, {}))
+                return rounds.desired_text(rounds.result_of(self._agreed, code))
             if column == CHANGE:
                 return rounds.change_words(value)
             if column == FOCUS:
@@ -165,7 +166,7 @@ class ResultsModel(TableModel):
             return value
         if role == Qt.ItemDataRole.EditRole:
             if column == AGREED_DESIRED:
-                return rounds.desired_text(self._agreed.get(code, {}))
+                return rounds.desired_text(rounds.result_of(self._agreed, code))
             if column == CHANGE:
                 return rounds.change_words(value)
             if column in EDITABLE:
@@ -180,13 +181,13 @@ class ResultsModel(TableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STATEMENT:
                 return value
-            if column == AGREED_DESIRED and self._agreed.get(code, {}).get("desired_open"):
+            if column == AGREED_DESIRED and rounds.result_of(self._agreed, code).get("desired_open"):
                 return "Left open by the group"
             if column == JUSTIFICATION and value:
                 return value
         if role == Qt.ItemDataRole.ForegroundRole and not covered:
             return QBrush(QColor("#888888"))
-        if role == Qt.ItemDataRole.BackgroundRole and self._agreed.get(code, {}).get("focus"):
+        if role == Qt.ItemDataRole.BackgroundRole and rounds.result_of(self._agreed, code).get("focus"):
             return QBrush(QColor("#fff4d6"))
         if role == Qt.ItemDataRole.FontRole and column in (CODE, AGREED_CURRENT, AGREED_DESIRED):
             font = QFont()

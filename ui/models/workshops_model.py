@@ -12,6 +12,7 @@ from ics_desktop.dates import DateError, month_abbr, weekday_abbr
 from ics_desktop.errors import UserFacingError
 from ics_desktop.planning import workshops as ws
 from ics_desktop.storage.edits import Edit
+from ics_desktop.storage.records import AreaRecord
 from ui.models.base import Index as _Index
 from ui.models.base import ListModel, TableModel
 from ui.undo import EditRunner
@@ -225,7 +226,7 @@ class CaptureModel(TableModel):
         self._workshop_id: str | None = None
         self._programme_id: str | None = None
         self._items: list[ws.CapturedItem] = []
-        self.areas: list[dict[str, Any]] = []
+        self.areas: list[AreaRecord] = []
         self.people: list[str] = []
         runner.changed.connect(self._tables_changed)
 

@@ -11,6 +11,7 @@ current, desired, change, focus and justification; Esc hands the keyboard back t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -164,9 +165,9 @@ class AgreementPanel(QFrame):
             return
         self.heading.setText(f"Agree {capability.code}")
         self.statement.setText(capability.statement)
-        self._load(self._store.capability_results(self._assessment_id).get(capability.code, {}))
+        self._load(self._store.capability_results(self._assessment_id).get(capability.code) or {})
 
-    def _load(self, row: dict[str, Any]) -> None:
+    def _load(self, row: Mapping[str, Any]) -> None:
         self._loading = True
         try:
             self._select(self.current, row.get("agreed_current"))
@@ -192,7 +193,7 @@ class AgreementPanel(QFrame):
         # replace a justification being typed here that has not been saved yet.
         if "capability_results" not in tables or self._code is None or self._pause.isActive():
             return
-        self._load(self._store.capability_results(self._assessment_id).get(self._code, {}))
+        self._load(self._store.capability_results(self._assessment_id).get(self._code) or {})
 
     # -- saving -----------------------------------------------------------------------------------
 

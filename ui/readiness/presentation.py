@@ -21,7 +21,7 @@ import datetime as dt
 import logging
 import math
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -338,7 +338,7 @@ class CapabilitySlide(Slide):
         domain: Domain,
         capability: Capability,
         results: AssessmentResults,
-        agreed: dict[str, object] | None,
+        agreed: Mapping[str, object] | None,
         minimum_group: int = MINIMUM_GROUP,
     ) -> None:
         super().__init__()
@@ -441,7 +441,7 @@ class CapabilitySlide(Slide):
             self._stages.setStretchFactor(box, stretch)
         self._stages.invalidate()
 
-    def set_agreed(self, agreed: dict[str, object] | None) -> None:
+    def set_agreed(self, agreed: Mapping[str, object] | None) -> None:
         """New agreed figures (recorded while the slide is up): shown at once when results are revealed."""
         self._agreed = agreed or {}
         if self.revealed:
