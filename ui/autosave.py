@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from PySide6.QtCore import QObject, QTimer
@@ -153,7 +153,7 @@ class AutoSaver(QObject):
     ) -> None:
         self._bindings.append(_Binding(self, widget, table, field, label, as_list))
 
-    def load(self, records: dict[str, dict[str, Any] | None]) -> None:
+    def load(self, records: Mapping[str, Mapping[str, Any] | None]) -> None:
         """Show records (by table) in their bound widgets; None disables the widgets."""
         self.flush()
         for binding in self._bindings:

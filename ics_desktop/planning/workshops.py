@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from ics_desktop.dates import day_text, resolve_due, weekday_abbr
 from ics_desktop.errors import UserFacingError
 from ics_desktop.planning.capture import KINDS, CapturedLine, resolve_owner
 from ics_desktop.storage.edits import Batch, DeleteRecord, Edit, InsertRecord, SetField, insert_record, set_field
-from ics_desktop.storage.records import AreaRecord
+from ics_desktop.storage.records import AreaRecord, WorkshopRecord
 from ics_desktop.storage.store import Store, now_iso
 
 STATUSES = ("planned", "held", "cancelled")
@@ -103,8 +103,8 @@ def workshop_exists(store: Store, workshop_id: str) -> bool:
     return store.conn.execute("SELECT 1 FROM workshops WHERE id = ?", (workshop_id,)).fetchone() is not None
 
 
-def workshop(store: Store, workshop_id: str) -> dict[str, Any]:
-    return store.get("workshops", workshop_id)
+def workshop(store: Store, workshop_id: str) -> WorkshopRecord:
+    return cast(WorkshopRecord, store.get("workshops", workshop_id))
 
 
 def workshop_day(store: Store, workshop_id: str, today: date | None = None) -> date:

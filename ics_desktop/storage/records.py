@@ -101,7 +101,7 @@ class WorkshopRecord(TypedDict):
     status: str
     areas: list[str]  # area ids
     attendees: list[str]  # people ids
-    agenda: str
+    agenda: list[str]  # the plan, one item a line
     created: str
     modified: str
 

@@ -6,6 +6,7 @@ the status and the date are saved at once. Every change is an undoable edit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ics_desktop.errors import NotFoundError
 from ics_desktop.planning import workshops as ws
+from ics_desktop.storage.records import WorkshopRecord
 from ui.autosave import SAVE_DELAY_MS, AutoSaver, lines_to_list
 from ui.fit import wrap
 from ui.models.workshops_model import STATUS_LABELS, CheckListModel
@@ -189,7 +191,7 @@ class PlanEditor(QWidget):
         self.saver.load({"workshops": record})
         self._show(record, guests_too=True)
 
-    def _show(self, record: dict[str, Any] | None, *, guests_too: bool) -> None:
+    def _show(self, record: WorkshopRecord | None, *, guests_too: bool) -> None:
         """Show the fields the AutoSaver does not own."""
         self._loading = True
         try:
@@ -244,7 +246,8 @@ class PlanEditor(QWidget):
     def _run_field(self, field_name: str, value: Any) -> None:
         if self._workshop_id is None or not ws.workshop_exists(self._store, self._workshop_id):
             return
-        if ws.workshop(self._store, self._workshop_id)[field_name] == value:
+        current: Mapping[str, Any] = ws.workshop(self._store, self._workshop_id)
+        if current[field_name] == value:
             return
         self._runner.run(ws.set_plan_field(self._store, self._workshop_id, field_name, value))
 
