@@ -96,7 +96,33 @@ class ExportPage(Page):
         wrap(self.subheading)
         self.subheading.setWordWrap(True)
 
-        # -- the document -------------------------------------------------------------------------
+        choices = QHBoxLayout()
+        choices.addWidget(self._build_document_box(), 5)
+        choices.addWidget(self._build_options_box(), 6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addSpacing(6)
+        layout.addLayout(choices)
+        layout.addSpacing(6)
+        layout.addLayout(self._build_target_row())
+        layout.addLayout(self._build_export_row())
+        layout.addSpacing(4)
+        result_row = self._build_result_row()
+        layout.addWidget(self.message)
+        layout.addLayout(result_row)
+        layout.addStretch(1)
+
+        first = next((k for k in registry.KINDS if k.available()), registry.KINDS[0])
+        self.kind_buttons[first.key].setChecked(True)
+        self._show_idle()
+        self._clear_result()
+
+    # -- building the page ----------------------------------------------------------------------------
+
+    def _build_document_box(self) -> QGroupBox:
+        """The document to write: one radio button per kind, with what it holds."""
         self.kinds = QButtonGroup(self)
         self.kind_buttons: dict[str, QRadioButton] = {}
         document_box = QGroupBox("Document")
@@ -120,8 +146,10 @@ class ExportPage(Page):
             document_layout.addWidget(description)
         document_layout.addStretch(1)
         self.kinds.idToggled.connect(self._kind_toggled)
+        return document_box
 
-        # -- options -------------------------------------------------------------------------------
+    def _build_options_box(self) -> QGroupBox:
+        """The chosen document's options: assessment, as at, version, logo, ToR text, board summary, sections."""
         options_box = QGroupBox("Options")
         self.assessment = QComboBox()
         self.assessment.setAccessibleName("Assessment")
@@ -156,7 +184,7 @@ class ExportPage(Page):
         form.addRow("", self.assessment_note)
         form.addRow(as_at_label, self.as_at)
         form.addRow(self.version_label, self.version)
-        self.logo_row = CoverLogoRow(runner, parent=self)
+        self.logo_row = CoverLogoRow(self._runner, parent=self)
         self.logo_label = QLabel("Logo:")
         self.logo_label.setToolTip(NOT_THE_NHS_LOGO)
         form.addRow(self.logo_label, self.logo_row)
@@ -168,6 +196,20 @@ class ExportPage(Page):
         self.tor_text_button.clicked.connect(self.edit_tor_text)
         form.addRow("", self.tor_text_button)
 
+        options_layout = QVBoxLayout(options_box)
+        options_layout.addLayout(form)
+        options_layout.addWidget(self._build_board_box())
+        options_layout.addWidget(self._build_sections_box())
+        self.no_options = QLabel()
+        self.no_options.setObjectName("pageNote")
+        wrap(self.no_options)
+        self.no_options.setWordWrap(True)
+        options_layout.addWidget(self.no_options)
+        options_layout.addStretch(1)
+        return options_box
+
+    def _build_sections_box(self) -> QGroupBox:
+        """The roadmap's sections, each ticked in or out, with All and None."""
         self.sections_box = QGroupBox("Sections of the roadmap")
         self.sections_box.setFlat(True)
         self.section_boxes: dict[str, QCheckBox] = {}
@@ -191,23 +233,10 @@ class ExportPage(Page):
         pick.addWidget(self.no_sections)
         pick.addStretch(1)
         grid.addLayout(pick, half, 0, 1, 2)
+        return self.sections_box
 
-        options_layout = QVBoxLayout(options_box)
-        options_layout.addLayout(form)
-        options_layout.addWidget(self._build_board_box())
-        options_layout.addWidget(self.sections_box)
-        self.no_options = QLabel()
-        self.no_options.setObjectName("pageNote")
-        wrap(self.no_options)
-        self.no_options.setWordWrap(True)
-        options_layout.addWidget(self.no_options)
-        options_layout.addStretch(1)
-
-        choices = QHBoxLayout()
-        choices.addWidget(document_box, 5)
-        choices.addWidget(options_box, 6)
-
-        # -- where, and go ---------------------------------------------------------------------------
+    def _build_target_row(self) -> QHBoxLayout:
+        """Where the file goes: the path and Browse…."""
         self.target = QLineEdit()
         self.target.setAccessibleName("Save to")
         self.target.textEdited.connect(self._target_edited)
@@ -221,7 +250,10 @@ class ExportPage(Page):
         where.addWidget(target_label)
         where.addWidget(self.target, 1)
         where.addWidget(self.browse_button)
+        return where
 
+    def _build_export_row(self) -> QHBoxLayout:
+        """Export and Cancel, the progress bar and what the export is doing (Ctrl+Return, Esc)."""
         self.export_button = QPushButton("&Export")
         self.export_button.setDefault(True)
         self.export_button.setAccessibleName("Export")
@@ -253,7 +285,10 @@ class ExportPage(Page):
         go.addStretch(1)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.start_export)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Cancel), self, self.cancel_export)
+        return go
 
+    def _build_result_row(self) -> QHBoxLayout:
+        """What happened, with Open and Show in folder once a file is written."""
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # paths and messages shown as they are
@@ -269,25 +304,7 @@ class ExportPage(Page):
         after.addWidget(self.open_button)
         after.addWidget(self.show_button)
         after.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 12, 18, 12)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.subheading)
-        layout.addSpacing(6)
-        layout.addLayout(choices)
-        layout.addSpacing(6)
-        layout.addLayout(where)
-        layout.addLayout(go)
-        layout.addSpacing(4)
-        layout.addWidget(self.message)
-        layout.addLayout(after)
-        layout.addStretch(1)
-
-        first = next((k for k in registry.KINDS if k.available()), registry.KINDS[0])
-        self.kind_buttons[first.key].setChecked(True)
-        self._show_idle()
-        self._clear_result()
+        return after
 
     # -- programme -----------------------------------------------------------------------------------
 
