@@ -100,9 +100,39 @@ class ActionsPage(Page):
     # -- actions tab -------------------------------------------------------------------------
 
     def _build_actions_tab(self) -> QWidget:
+        """Filters, commands, the actions table and the selected action's notes below it."""
         self.model = ActionsModel(self._runner, self)
         self.proxy = ActionsFilterProxy(self.model, self)
+        filters = self._build_action_filters()
+        commands = self._build_action_commands()
+        self._build_actions_table()
+        self.notes = NotesPanel(self._runner)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._model_reset)
+        self.model.dataChanged.connect(self._rows_changed)
+        self.proxy.layoutChanged.connect(self._refresh_shown)
+        self.proxy.rowsInserted.connect(self._refresh_shown)
+        self.proxy.rowsRemoved.connect(self._refresh_shown)
 
+        # Notes below the table: the table keeps the page's full width for its eight columns.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.notes)
+        split.setStretchFactor(0, 1)
+        split.setCollapsible(0, False)
+        split.setSizes([480, 200])
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(filters)
+        layout.addLayout(commands)
+        layout.addWidget(split, 1)
+        self._refresh_filters()
+        self._update_buttons()
+        return tab
+
+    def _build_action_filters(self) -> QHBoxLayout:
+        """Search (Ctrl+F), area, owner and status filters, Overdue only."""
         self.search = QLineEdit()
         self.search.setAccessibleName("Search actions")
         self.search.setPlaceholderText("Search actions, owners, areas, workshops… (Ctrl+F)")
@@ -123,6 +153,22 @@ class ActionsPage(Page):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.overdue_only.toggled.connect(self.apply_filter)
 
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for label, combo in (
+            ("A&rea", self.area_filter),
+            ("O&wner", self.owner_filter),
+            ("S&tatus", self.status_filter),
+        ):
+            caption = QLabel(f"{label}:")
+            caption.setBuddy(combo)
+            filters.addWidget(caption)
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.overdue_only)
+        return filters
+
+    def _build_action_commands(self) -> QHBoxLayout:
+        """New action, Set status (a menu, also the table's context menu), Delete…, the count and the legend."""
         self.new_button = QPushButton("New action")
         self.new_button.setToolTip("Add an action (Ctrl+N)")
         self.new_button.clicked.connect(self.new_action)
@@ -144,6 +190,20 @@ class ActionsPage(Page):
         self.count_label.setObjectName("pageNote")
         shrink(self.count_label)
 
+        commands = QHBoxLayout()
+        commands.addWidget(self.new_button)
+        commands.addWidget(self.status_button)
+        commands.addWidget(self.delete_button)
+        commands.addSpacing(12)
+        commands.addWidget(self.count_label, 1)
+        legend = QLabel("Overdue actions are shaded red · type a due date as 31/1, 2w or next fri")
+        legend.setObjectName("pageNote")
+        shrink(legend)
+        commands.addWidget(legend)
+        return commands
+
+    def _build_actions_table(self) -> None:
+        """The table: sorted by due date, fixed row heights (10,000 rows never measured), a delegate per column."""
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Actions")
@@ -180,54 +240,6 @@ class ActionsPage(Page):
             self.view.setItemDelegateForColumn(column, delegate)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, self.delete_selected_actions,
                   context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
-
-        self.notes = NotesPanel(self._runner)
-        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._model_reset)
-        self.model.dataChanged.connect(self._rows_changed)
-        self.proxy.layoutChanged.connect(self._refresh_shown)
-        self.proxy.rowsInserted.connect(self._refresh_shown)
-        self.proxy.rowsRemoved.connect(self._refresh_shown)
-
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for label, combo in (
-            ("A&rea", self.area_filter),
-            ("O&wner", self.owner_filter),
-            ("S&tatus", self.status_filter),
-        ):
-            caption = QLabel(f"{label}:")
-            caption.setBuddy(combo)
-            filters.addWidget(caption)
-            filters.addWidget(combo, 1)
-        filters.addWidget(self.overdue_only)
-        commands = QHBoxLayout()
-        commands.addWidget(self.new_button)
-        commands.addWidget(self.status_button)
-        commands.addWidget(self.delete_button)
-        commands.addSpacing(12)
-        commands.addWidget(self.count_label, 1)
-        legend = QLabel("Overdue actions are shaded red · type a due date as 31/1, 2w or next fri")
-        legend.setObjectName("pageNote")
-        shrink(legend)
-        commands.addWidget(legend)
-
-        # Notes below the table: the table keeps the page's full width for its eight columns.
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(self.notes)
-        split.setStretchFactor(0, 1)
-        split.setCollapsible(0, False)
-        split.setSizes([480, 200])
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(filters)
-        layout.addLayout(commands)
-        layout.addWidget(split, 1)
-        self._refresh_filters()
-        self._update_buttons()
-        return tab
 
     def _owner_names(self) -> list[str]:
         return self.model.owner_names

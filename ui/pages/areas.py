@@ -175,6 +175,18 @@ class AreasPage(Page):
     # -- building ----------------------------------------------------------------------------
 
     def _build_editor_tab(self) -> QWidget:
+        """The list of areas (with its buttons and links) beside the selected area's editor."""
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_area_list())
+        split.addWidget(self._build_area_editor())
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([260, 900])
+        split.setChildrenCollapsible(False)
+        return split
+
+    def _build_area_list(self) -> QWidget:
+        """The areas in number order, Add / Remove / Move / Workshop catalogue, the area's milestones and actions."""
         self.list_model = AreasListModel(self._runner, self)
         self.area_list = QListView()
         self.area_list.setModel(self.list_model)
@@ -242,8 +254,10 @@ class AreasPage(Page):
         left_layout.addLayout(buttons)
         left_layout.addSpacing(10)
         left_layout.addWidget(self.links, 3)
+        return left
 
-        # The editor, bound field by field: text saves itself after a pause and on leaving the field.
+    def _build_area_fields(self) -> None:
+        """The editor's fields, bound one by one: text saves itself after a pause and on leaving the field."""
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName("Area title")
         self.narrative = _text_box(5, "Narrative")
@@ -273,6 +287,9 @@ class AreasPage(Page):
         )
         self.no_leads = _hint("No participants yet.", "Add the programme's participants on the Overview page")
 
+    def _build_area_editor(self) -> QWidget:
+        """The selected area's editor in two columns (reading order left then right), scrolling when small."""
+        self._build_area_fields()
         editor = QWidget()
         grid = QGridLayout(editor)
         grid.setContentsMargins(6, 0, 6, 0)
@@ -322,15 +339,7 @@ class AreasPage(Page):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(editor)
         editor.setMinimumSize(720, 600)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(scroll)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([260, 900])
-        split.setChildrenCollapsible(False)
-        return split
+        return scroll
 
     def _size_overview_columns(self) -> None:
         for view, stretch in ((self.plans_view, (1,)), (self.outcomes_view, (1, 2))):
