@@ -96,7 +96,7 @@ def measure(folder: Path) -> dict[str, Any]:
         _ready_ms([sys.executable, "main.py", "--smoke-test", "--db", str(scale_db)]) for _ in range(3)
     )
 
-    from ics_desktop.frameworks.scoring import compute_results
+    from ics_desktop.frameworks.scoring import assessment_results
     from ics_desktop.storage.store import Store
 
     store = Store.open(scale_db, read_only=True)
@@ -105,7 +105,7 @@ def measure(folder: Path) -> dict[str, Any]:
     framework = store.framework(assessment.framework_id)
 
     def aggregates() -> None:
-        results_ = compute_results(framework, store.responses(assessment.id))
+        results_ = assessment_results(store, framework, assessment.id)
         for q in framework.question_keys():
             results_.overall(q)
 

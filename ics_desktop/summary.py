@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from ics_desktop.frameworks.assessments import agreed_results, result_of
-from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.frameworks.scoring import assessment_results
 from ics_desktop.storage.records import Programme
 from ics_desktop.storage.store import Store
 
@@ -17,7 +17,7 @@ def programme_summary(store: Store, programme: Programme, today: str | None = No
     assessments = []
     for assessment in store.assessments(programme.id):
         fw = store.framework(assessment.framework_id)
-        results = compute_results(fw, store.responses(assessment.id))
+        results = assessment_results(store, fw, assessment.id)
         agreed = agreed_results(store, assessment.id)
         capabilities: dict[str, Any] = {}
         for cap in fw.capabilities:

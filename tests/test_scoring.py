@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ics_desktop.frameworks.framework import default_framework
-from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.frameworks.scoring import assessment_results, compute_results
 from ics_desktop.storage.records import Response
+from ics_desktop.storage.store import Store
 
 
 def test_means_counts_and_spread() -> None:
@@ -80,3 +82,29 @@ def test_the_room_never_sees_fewer_answers_than_the_minimum_group() -> None:
     assert room.overall("now") == 2.5  # the overall leaves the withheld capability out
     everyone = for_the_room(compute_results(framework, responses), minimum=1)
     assert everyone.result("1.1", "now").mean == 2.5
+
+
+def test_counted_in_the_database_as_by_hand(sample_store: Store) -> None:
+    """The results the app shows (counted by SQLite) against a count made here from every stored answer."""
+    (programme,) = sample_store.programmes()
+    (assessment,) = sample_store.assessments(programme.id)
+    framework = sample_store.framework(assessment.framework_id)
+    # A second round whose answers must not leak into the first's figures.
+    other = sample_store.insert("assessments", {"programme_id": programme.id, "name": "Other round", "date": None,
+                                                "framework_id": assessment.framework_id})  # fmt: skip
+    someone = sample_store.insert("respondents", {"assessment_id": other, "label": "Z"})
+    sample_store.set_response(someone, "1.1", "now", 4)
+    answers = sample_store.responses(assessment.id)
+    assert len(answers) > 500
+    results = assessment_results(sample_store, framework, assessment.id)
+    for cap in framework.capabilities:
+        for question in framework.question_keys():
+            scores = [a.score for a in answers if a.capability_code == cap.code and a.question == question]
+            given = [s for s in scores if s is not None]
+            cell = results.result(cap.code, question)
+            assert cell.n == len(given) and cell.dont_know == scores.count(None)
+            if given:
+                assert cell.mean == pytest.approx(sum(given) / len(given))
+            else:
+                assert cell.mean is None
+    assert results.overall("now") == pytest.approx(1.9, abs=0.05)  # the seed's overall figure

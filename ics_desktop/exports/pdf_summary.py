@@ -22,7 +22,12 @@ from ics_desktop.exports.cover_logo import Logo, stored_logo
 from ics_desktop.exports.pdf_fonts import BOLD, REGULAR, drawable, markup, register_fonts, user_paragraph
 from ics_desktop.frameworks.assessments import OPEN_DESIRED, agreed_results
 from ics_desktop.frameworks.framework import Framework
-from ics_desktop.frameworks.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
+from ics_desktop.frameworks.scoring import (
+    MINIMUM_GROUP,
+    AssessmentResults,
+    assessment_results,
+    for_the_room,
+)
 from ics_desktop.planning.actions import ACTION_STATUSES, CLOSED_STATUSES, display_date
 from ics_desktop.planning.roadmap import latest_assessment
 from ics_desktop.storage.records import MilestoneRecord, ResultRecord
@@ -188,7 +193,7 @@ def _readiness(store: Store, assessment_id: str, minimum_group: int = MINIMUM_GR
     record = store.get("assessments", assessment_id)
     framework = store.framework(record["framework_id"])
     # A question fewer than `minimum_group` answered shows no figures (the board paper goes beyond the room).
-    results = for_the_room(compute_results(framework, store.responses(assessment_id)), minimum_group)
+    results = for_the_room(assessment_results(store, framework, assessment_id), minimum_group)
     agreed = agreed_results(store, assessment_id)
     overall = [(q.label, results.overall(q.key)) for q in framework.questions]
     if all(value is None for _label, value in overall):

@@ -12,7 +12,12 @@ from typing import Any
 
 from ics_desktop.frameworks.assessments import agreed_results, result_of
 from ics_desktop.frameworks.framework import Framework
-from ics_desktop.frameworks.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
+from ics_desktop.frameworks.scoring import (
+    MINIMUM_GROUP,
+    AssessmentResults,
+    assessment_results,
+    for_the_room,
+)
 from ics_desktop.planning.actions import ActionRow, action_rows, display_date
 from ics_desktop.planning.roadmap import latest_assessment
 from ics_desktop.storage.records import AreaRecord, CatalogueRecord, MilestoneRecord, Person, ResultRecord
@@ -80,7 +85,7 @@ def load_data(
     respondents = illustrative = 0
     if assessment_id:
         agreed = agreed_results(store, assessment_id)
-        results = for_the_room(compute_results(framework, store.responses(assessment_id)), minimum_group)
+        results = for_the_room(assessment_results(store, framework, assessment_id), minimum_group)
         respondents = store.respondent_count(assessment_id)
         illustrative = store.illustrative_respondents(assessment_id)
     workshops = store.rows(

@@ -40,7 +40,7 @@ from ics_desktop.dates import month_name
 from ics_desktop.exports.common import ExportError, ExportResult, Progress, atomic_path, no_progress, xml_safe
 from ics_desktop.frameworks.assessments import agreed_results, change_words, desired_text, result_of
 from ics_desktop.frameworks.framework import Framework
-from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.frameworks.scoring import assessment_results
 from ics_desktop.planning.actions import CLOSED_STATUSES, action_rows
 from ics_desktop.planning.milestones import area_titles, is_overdue
 from ics_desktop.storage.store import Store
@@ -206,7 +206,7 @@ def results_table(store: Store, programme_id: str, assessment_id: str | None = N
     table = Table("results", "Results", columns)
     for a in chosen:
         framework = frameworks[a["framework_id"]]
-        results = compute_results(framework, store.responses(a["id"]))
+        results = assessment_results(store, framework, a["id"])
         agreed = agreed_results(store, a["id"])
         day = _as_date(a["date"])
         for domain in framework.domains:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ics_desktop.frameworks.framework import Framework
 from ics_desktop.storage.records import Response
+from ics_desktop.storage.store import Store
 
 
 @dataclass
@@ -81,6 +82,29 @@ def compute_results(framework: Framework, responses: Iterable[Response]) -> Asse
         elif r.score in cell.counts:
             cell.counts[r.score] += 1
     return AssessmentResults(framework, table)
+
+
+def results_from_counts(framework: Framework, counts: Iterable[tuple[str, str, int | None, int]]) -> AssessmentResults:
+    """`compute_results` from (code, question, score, how many) rows, as `Store.response_counts` gives them."""
+    levels = [s.level for s in framework.scale]
+    table = {
+        cap.code: {q.key: QuestionResult({lvl: 0 for lvl in levels}) for q in framework.questions}
+        for cap in framework.capabilities
+    }
+    for code, question, score, count in counts:
+        cell = table.get(code, {}).get(question)
+        if cell is None:
+            continue
+        if score is None:
+            cell.dont_know += count
+        elif score in cell.counts:
+            cell.counts[score] += count
+    return AssessmentResults(framework, table)
+
+
+def assessment_results(store: Store, framework: Framework, assessment_id: str) -> AssessmentResults:
+    """An assessment's results against `framework`, counted in the database (fast at any number of people)."""
+    return results_from_counts(framework, store.response_counts(assessment_id))
 
 
 MINIMUM_GROUP = 3  # fewer answers than this to a question are never shown to the room

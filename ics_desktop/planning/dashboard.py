@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ics_desktop.frameworks.scoring import compute_results
+from ics_desktop.frameworks.scoring import assessment_results
 from ics_desktop.planning.actions import next_milestones
 from ics_desktop.planning.roadmap import latest_assessment
 from ics_desktop.storage.store import Store
@@ -38,7 +38,7 @@ def dashboard(store: Store, programme_id: str, today: str | None = None) -> Dash
     if assessment_id:
         record = store.get("assessments", assessment_id)
         framework = store.framework(record["framework_id"])
-        results = compute_results(framework, store.responses(assessment_id))
+        results = assessment_results(store, framework, assessment_id)
         readiness = Readiness(
             record["name"],
             record["date"],

@@ -666,6 +666,16 @@ class Store:
         ).fetchall()
         return [Response(*row) for row in rows]
 
+    def response_counts(self, assessment_id: str) -> list[tuple[str, str, int | None, int]]:
+        """(capability code, question, score or None for "don't know", how many) for an assessment: counted by
+        SQLite, a few hundred rows however many people answered."""
+        return self.conn.execute(
+            "SELECT x.capability_code, x.question, x.score, COUNT(*) FROM responses x "
+            "JOIN respondents r ON r.id = x.respondent_id WHERE r.assessment_id = ? "
+            "GROUP BY x.capability_code, x.question, x.score",
+            (assessment_id,),
+        ).fetchall()
+
     def capability_results(self, assessment_id: str) -> dict[str, ResultRecord]:
         """The agreed figures per capability code."""
         rows = self.rows("SELECT * FROM capability_results WHERE assessment_id = ?", (assessment_id,))

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ics_desktop.frameworks import assessments as rounds
 from ics_desktop.frameworks.framework import Framework
-from ics_desktop.frameworks.scoring import AssessmentResults, compute_results
+from ics_desktop.frameworks.scoring import AssessmentResults, assessment_results
 from ics_desktop.storage.records import ResultRecord
 from ui.models.base import Index as _Index
 from ui.models.base import TableModel
@@ -67,7 +67,7 @@ class ResultsModel(TableModel):
 
     def _load(self) -> None:
         assert self._assessment_id and self._framework
-        self.results = compute_results(self._framework, self._store.responses(self._assessment_id))
+        self.results = assessment_results(self._store, self._framework, self._assessment_id)
         self._agreed = rounds.agreed_results(self._store, self._assessment_id)
 
     def refresh_scores(self) -> None:

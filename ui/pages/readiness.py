@@ -747,7 +747,7 @@ class ReadinessPage(Page):
 
     def _build_chart(self, key: str) -> Figure:
         from ics_desktop.charts import build_chart
-        from ics_desktop.frameworks.scoring import compute_results
+        from ics_desktop.frameworks.scoring import assessment_results
 
         assert self._assessment_id
         results = self.results_model.results
@@ -756,9 +756,7 @@ class ReadinessPage(Page):
         previous_id = rounds.previous_assessment(self._store, self._assessment_id)
         if previous_id:
             record = self._store.get("assessments", previous_id)
-            previous = compute_results(
-                self._store.framework(record["framework_id"]), self._store.responses(previous_id)
-            )
+            previous = assessment_results(self._store, self._store.framework(record["framework_id"]), previous_id)
         return build_chart(
             key,
             results.framework,

@@ -44,7 +44,12 @@ from ics_desktop import charts
 from ics_desktop.dates import month_name
 from ics_desktop.frameworks.assessments import previous_assessment
 from ics_desktop.frameworks.framework import Capability, Domain, Framework
-from ics_desktop.frameworks.scoring import MINIMUM_GROUP, AssessmentResults, compute_results, for_the_room
+from ics_desktop.frameworks.scoring import (
+    MINIMUM_GROUP,
+    AssessmentResults,
+    assessment_results,
+    for_the_room,
+)
 from ics_desktop.storage.store import Store
 
 if TYPE_CHECKING:
@@ -523,7 +528,7 @@ class PresentationWindow(QWidget):
         programme = store.programme(assessment["programme_id"])
         # What the room sees: a question fewer than the minimum group answered shows no figures at all.
         self.minimum_group = minimum_group
-        self._results = for_the_room(compute_results(self._framework, store.responses(assessment_id)), minimum_group)
+        self._results = for_the_room(assessment_results(store, self._framework, assessment_id), minimum_group)
         agreed_rows = store.capability_results(assessment_id)
         self._agreed = {code: row.get("agreed_current") for code, row in agreed_rows.items()}
         self._previous, self._previous_label = self._previous_results(assessment_id)
@@ -613,7 +618,7 @@ class PresentationWindow(QWidget):
         try:
             row = self._store.get("assessments", previous_id)
             framework = self._store.framework(row["framework_id"])
-            earlier = compute_results(framework, self._store.responses(previous_id))
+            earlier = assessment_results(self._store, framework, previous_id)
             return for_the_room(earlier, self.minimum_group), str(row["name"])
         except (sqlite3.Error, KeyError, ValueError):
             return None, "Previous assessment"
