@@ -68,6 +68,8 @@ def distribution(
     rows = layout_rows(framework, codes, gap=0.45)
     levels = [s.level for s in framework.scale] or [1, 2, 3, 4]
     label_limit = max(24, int(width * 4.4))
+    # Each level's segments are drawn in one call (one call per segment took most of the chart's time).
+    segments: list[list[tuple[float, float, float, str]]] = [[] for _ in levels]
     for row in rows:
         cell = result_cell(results, row.code, question)
         n = cell.n if cell is not None else 0
@@ -81,10 +83,7 @@ def distribution(
                     continue
                 share = count / n
                 colour = level_colour(li)
-                [seg] = ax.barh(
-                    row.position, share, left=left, height=0.7, color=colour, edgecolor="white", linewidth=1, zorder=2
-                )
-                seg.set_gid(f"segment:{row.code}:{level}")
+                segments[li].append((row.position, share, left, f"segment:{row.code}:{level}"))
                 if share >= 0.045:
                     ax.text(
                         left + share / 2,
@@ -131,6 +130,15 @@ def distribution(
             fontfamily=FONT,
             transform=ax.get_yaxis_transform(),
         )
+    for li, drawn in enumerate(segments):
+        if drawn:
+            positions, shares, lefts, gids = zip(*drawn, strict=True)
+            bars = ax.barh(
+                positions, shares, left=lefts, height=0.7, color=level_colour(li), edgecolor="white", linewidth=1,
+                zorder=2,
+            )  # fmt: skip
+            for bar, gid in zip(bars, gids, strict=True):
+                bar.set_gid(gid)
     header_y = rows[0].position - 0.75
     for x, text in ((1.03, "n"), (1.11, "Don’t\nknow")):
         ax.text(
