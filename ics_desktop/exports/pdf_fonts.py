@@ -177,26 +177,29 @@ def user_paragraph(text: str | None, style: ParagraphStyle) -> Paragraph:
     """
     from reportlab.platypus import Paragraph
 
+    from ics_desktop.exports.pdf_tags import paragraph_class
+
     clean = drawable(text)
     word, line_break = Paragraph("x<br/>x", style).frags[:2]
     lines = clean.split("\n")
+    tagged = paragraph_class()
     if len(lines) == 1:
-        kind = _bidi_paragraph_class() if has_rtl(clean) else Paragraph
+        kind = _bidi_paragraph_class() if has_rtl(clean) else tagged
         return kind(None, style, frags=[word.clone(text=clean)])
     frags = []
     for i, line in enumerate(lines):
         if i:
             frags.append(line_break.clone())
         frags.append(word.clone(text=visual_order(line)))
-    return Paragraph(None, style, frags=frags)
+    return tagged(None, style, frags=frags)
 
 
 @functools.lru_cache(maxsize=1)
 def _bidi_paragraph_class() -> type[Paragraph]:
     """A Paragraph that wraps text in logical order and draws each line in display order."""
-    from reportlab.platypus import Paragraph
+    from ics_desktop.exports.pdf_tags import paragraph_class
 
-    class BidiParagraph(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
+    class BidiParagraph(paragraph_class()):  # type: ignore[misc]  # reportlab has no type hints
         def drawPara(self, debug: int = 0) -> Any:
             logical: Any = getattr(self, "blPara")  # noqa: B009 - set by reportlab's wrap (untyped)
             if getattr(logical, "kind", None) != 0:

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ics_desktop.exports.common import ExportCancelled, ExportResult, Progress, atomic_path, no_progress, xml_safe
-from ics_desktop.exports.cover_logo import Logo, stored_logo
+from ics_desktop.exports.cover_logo import Logo, alt_text, stored_logo
 from ics_desktop.exports.pdf_fonts import BOLD, REGULAR, drawable, markup, register_fonts, user_paragraph
+from ics_desktop.exports.pdf_tags import Tagger, draw_figure, tag_file
 from ics_desktop.frameworks.assessments import OPEN_DESIRED, agreed_results
 from ics_desktop.frameworks.framework import Framework
 from ics_desktop.frameworks.scoring import (
@@ -143,6 +144,7 @@ class SummaryData:
     chart: bytes | None = None  # the readiness chart, drawn once however often the summary is laid out
     measuring: bool = False  # laying out only to count pages
     logo: Logo | None = None  # the organisation's, for the top of page 1
+    logo_name: str = ""  # whose logo it is (its alt text)
 
 
 def short_statement(text: str, limit: int = STATEMENT_CHARS) -> str:
@@ -285,6 +287,7 @@ def summary_data(
     data.contact = str(paper.get("board_contact") or "").strip()
     data.version = str(paper.get("board_version") or "").strip()
     data.logo = stored_logo(paper.get("cover_logo"))
+    data.logo_name = str(paper.get("cover_logo_name") or "")
     assessment_id = assessment_id or latest_assessment(store, programme_id)
     if assessment_id:
         data.readiness = _readiness(store, assessment_id, minimum_group)
@@ -370,16 +373,18 @@ def _styles() -> Styles:
         head=head,
         head_right=style("head_right", parent=head, alignment=TA_RIGHT),
         figure=style("figure", fontName=BOLD, fontSize=26, leading=30, textColor=NHS_BLUE),
-        figure_label=style("figure_label", fontSize=SMALL_PT, leading=SMALL_PT * 1.25, textColor=SECONDARY),
+        figure_label=style(
+            "figure_label", fontSize=SMALL_PT, leading=SMALL_PT * 1.25, textColor=SECONDARY, spaceBefore=7
+        ),
         more=style("more", fontSize=SMALL_PT, leading=SMALL_PT * 1.25, textColor=SECONDARY, spaceBefore=3),
     )
 
 
 def _p(text: str, style: ParagraphStyle) -> Flowable:
     """A Paragraph of our own fixed wording (markup allowed; never user text)."""
-    from reportlab.platypus import Paragraph
+    from ics_desktop.exports.pdf_tags import paragraph_class
 
-    return Paragraph(text, style)
+    return paragraph_class()(text, style)
 
 
 def _u(text: str | None, style: ParagraphStyle, limit: int | None = None) -> Flowable:
@@ -408,12 +413,25 @@ def _table(
     header: bool = True,
     rules: bool = True,
     extra: Sequence[Any] = (),
+    layout: bool = False,
+    header_rows: int | None = None,
 ) -> Table:
     """A calm data table: a banded header row repeated on each page, light rules, rows allowed to split."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0, splitByRow=1, splitInRow=20)
+    from ics_desktop.exports.pdf_tags import table_callback
+
+    table = Table(
+        list(rows),
+        colWidths=list(widths),
+        repeatRows=1 if header else 0,
+        splitByRow=1,
+        splitInRow=20,
+        renderCB=table_callback,  # tagged as a table of rows and cells (a layout table as a Div)
+    )
+    table.layout_only = layout
+    table.header_rows = (1 if header else 0) if header_rows is None else header_rows
     commands: list[Any] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 8.2),  # for the empty string cells (else Helvetica is listed)
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -480,6 +498,7 @@ def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
         [width],
         header=False,
         rules=False,
+        layout=True,
         extra=[
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(NHS_BLUE)),
             ("LEFTPADDING", (0, 0), (-1, -1), 14),
@@ -492,10 +511,11 @@ def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
     )
     out: list[Flowable] = [band]
     if data.logo is not None:  # the organisation's logo, top right above the band
-        from reportlab.platypus import Image
-
         logo_width, logo_height = data.logo.fitted_size(*LOGO_BOX)
-        image = Image(io.BytesIO(data.logo.data), width=logo_width, height=logo_height, hAlign="RIGHT")
+        image = _fitted_image_class(data.measuring)(
+            io.BytesIO(data.logo.data), width=logo_width, height=logo_height, hAlign="RIGHT"
+        )
+        image.alt = alt_text(data.logo_name)
         out = [image, Spacer(1, 6), band]
     by = " · ".join(
         part
@@ -562,11 +582,10 @@ def _scores(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
                 styles.note,
             )
         )
-    # One grid: a figure row and a label row (so every box is as tall as the tallest), narrow gutters
-    # between the boxes, and the notes spanning both rows on the right.
+    # One row: each box holds its figure over its label (so every box is as tall as the tallest, and a screen
+    # reader hears "1.9 Now"), narrow gutters between the boxes, and the notes on the right.
     box, gutter = 100.0, 7.0
     top: list[Any] = []
-    bottom: list[Any] = []
     widths: list[float] = []
     commands: list[Any] = [
         ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -574,34 +593,47 @@ def _scores(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
     ]
     for i, (label, value) in enumerate(figures):
         col = 2 * i
-        top += [_p(_number(value), styles.figure), ""]
-        bottom += [_u(label, styles.figure_label), ""]
+        top += [[_p(_number(value), styles.figure), _u(label, styles.figure_label)], ""]
         widths += [box, gutter]
         commands += [
-            ("BACKGROUND", (col, 0), (col, 1), colors.HexColor(BAND)),
+            ("BACKGROUND", (col, 0), (col, 0), colors.HexColor(BAND)),
             ("LINEABOVE", (col, 0), (col, 0), 2.5, colors.HexColor(NHS_BLUE)),
-            ("LEFTPADDING", (col, 0), (col, 1), 9),
+            ("LEFTPADDING", (col, 0), (col, 0), 9),
             ("TOPPADDING", (col, 0), (col, 0), 7),
-            ("BOTTOMPADDING", (col, 1), (col, 1), 8),
-            ("LEFTPADDING", (col + 1, 0), (col + 1, 1), 0),
-            ("RIGHTPADDING", (col + 1, 0), (col + 1, 1), 0),
+            ("BOTTOMPADDING", (col, 0), (col, 0), 8),
+            ("LEFTPADDING", (col + 1, 0), (col + 1, 0), 0),
+            ("RIGHTPADDING", (col + 1, 0), (col + 1, 0), 0),
         ]
     last = len(widths)
     top.append(about)
-    bottom.append("")
     widths.append(width - sum(widths))
     commands += [
-        ("SPAN", (last, 0), (last, 1)),
         ("LEFTPADDING", (last, 0), (last, 0), 8),
         ("RIGHTPADDING", (last, 0), (last, 0), 0),
     ]
-    grid = _table([top, bottom], widths, header=False, rules=False, extra=commands)
+    grid = _table([top], widths, header=False, rules=False, extra=commands, layout=True)
     return [Spacer(1, 12), grid]
 
 
 def _scale_span(framework: Framework) -> str:
     levels = sorted(s.level for s in framework.scale) or [1, 4]
     return f"{levels[0]}–{levels[-1]}"
+
+
+def chart_alt(readiness: Readiness) -> str:
+    """The chart in words: each covered capability's mean for the first question, and the overall figure."""
+    framework = readiness.framework
+    question = framework.questions[0]
+    figures = []
+    for code in framework.covered_codes:
+        mean = readiness.results.result(code, question.key).mean
+        figures.append(f"{code} {mean:.1f}" if mean is not None else f"{code} no scores")
+    overall = readiness.results.overall(question.key)
+    said = f"; overall {overall:.1f}" if overall is not None else ""
+    return (
+        f"Bar chart, where are we now: the mean score ({question.label}) of each capability on the scale "
+        f"{_scale_span(framework)}, the agreed current level marked: {', '.join(figures)}{said}."
+    )
 
 
 def chart_png(readiness: Readiness) -> bytes:
@@ -636,6 +668,7 @@ def _chart(data: SummaryData, width: float, progress: Progress) -> list[Flowable
     png = data.chart
     height = width * CHART_SIZE[1] / CHART_SIZE[0]
     image = _fitted_image_class(data.measuring)(io.BytesIO(png), width=width, height=height)
+    image.alt = chart_alt(data.readiness)
     return [Spacer(1, 8), image]
 
 
@@ -661,6 +694,10 @@ def _fitted_image_class(measuring: bool) -> Any:
             if not measuring:  # a layout only measured need not encode the image (most of its time)
                 super().draw()
 
+        def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+            draw_figure(self, canvas, lambda: super(FittedImage, self).drawOn(canvas, x, y, _sW), self.alt)
+
+    FittedImage.alt = ""  # what a screen reader says for the picture
     return FittedImage
 
 
@@ -720,6 +757,7 @@ def _gaps_section(data: SummaryData, styles: Styles, width: float) -> list[Flowa
         [half + 8, half + 8],
         header=False,
         rules=False,
+        layout=True,
         extra=[
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, 0), 8),
@@ -781,7 +819,7 @@ def _focus_section(data: SummaryData, styles: Styles, width: float) -> list[Flow
     if len(shown) == 1:
         commands = commands[:3]
     widths = [half - agreed_width, agreed_width, gutter, half - agreed_width, agreed_width]
-    table = _table(rows, widths, header=False, rules=False, extra=commands)
+    table = _table(rows, widths, header=False, rules=False, extra=commands, header_rows=1)
     hidden = [markup(code) for code, *_ in data.focus[len(shown) :]]
     more = [_p(f"+{len(hidden)} more focus capabilities: {', '.join(hidden)}", styles.more)] if hidden else []
     return [KeepTogether([heading, table, *more])]
@@ -913,20 +951,26 @@ def _milestones_section(data: SummaryData, styles: Styles, width: float) -> list
 # -- the page ------------------------------------------------------------------------------------
 
 
-def _canvas_class(footer_date: str) -> Any:
-    """A canvas that holds every page until the end so each footer can say "Page X of Y"."""
+def _canvas_class(footer_date: str, tagger: Tagger | None = None, measuring: bool = False) -> Any:
+    """A canvas that holds every page until the end so each footer can say "Page X of Y"; with a `tagger`,
+    what is drawn on it is tagged (pdf_tags.py). A `measuring` canvas only counts pages: paragraphs skip
+    drawing on it and it writes nothing."""
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.tagger = tagger
+            self.measuring = measuring
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self) -> None:
+            if self.measuring:
+                return
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
@@ -942,6 +986,7 @@ def _footer(canvas: Canvas, page: int, total: int, when: str) -> None:
 
     width, _ = canvas._pagesize
     left, right, y = _MARGINS[0], width - _MARGINS[1], _MARGINS[3] - 22
+    canvas.addLiteral("/Artifact BMC")  # page furniture: a screen reader skips it
     canvas.saveState()
     canvas.setStrokeColor(colors.HexColor(RULE))
     canvas.setLineWidth(0.5)
@@ -951,6 +996,7 @@ def _footer(canvas: Canvas, page: int, total: int, when: str) -> None:
     canvas.drawString(left, y, f"Generated by ICS Desktop on {when}")
     canvas.drawRightString(right, y, f"Page {page} of {total}")
     canvas.restoreState()
+    canvas.addLiteral("EMC")
 
 
 _MARGINS = (48.0, 48.0, 34.0, 48.0)  # left, right, top, bottom (points)
@@ -1063,8 +1109,8 @@ def write_summary_pdf(
         except ExportCancelled:
             raise _Cancelled("cancelled") from None
 
-    def build(story: list[Flowable], path: str | io.BytesIO, report: bool) -> int:
-        """Lay `story` out into `path`; the number of pages it took."""
+    def build(story: list[Flowable], path: str | io.BytesIO, report: bool, tagger: Tagger | None = None) -> int:
+        """Lay `story` out into `path` (tagged by `tagger`); the number of pages it took."""
         frame = Frame(
             left, bottom, width, A4[1] - top - bottom, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
         )
@@ -1090,7 +1136,7 @@ def write_summary_pdf(
         doc.heading_style = styles.h2.name
         pages.clear()
         try:
-            doc.build(story, canvasmaker=_canvas_class(_long_date(date.today())))
+            doc.build(story, canvasmaker=_canvas_class(_long_date(date.today()), tagger, measuring=not report))
         except _Cancelled:
             raise ExportCancelled() from None
         return len(pages) if report else len(counted)
@@ -1128,7 +1174,9 @@ def write_summary_pdf(
                 if build(whole(), io.BytesIO(), report=False) <= MAX_PAGES:
                     break
     data.measuring = False
+    tagger = Tagger()
     with atomic_path(Path(target)) as temp:
-        build([*first(), PageBreak(), *second()] if split else whole(), str(temp), report=True)
+        build([*first(), PageBreak(), *second()] if split else whole(), str(temp), report=True, tagger=tagger)
+        tag_file(Path(temp), tagger)  # the structure tree, for screen readers
     progress(100, "Done")
     return ExportResult(Path(target), pages=len(pages))
