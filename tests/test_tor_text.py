@@ -210,8 +210,8 @@ def test_the_board_summary_of_agreed_figures_alone_shows_their_means(store: Stor
     store.set_capability_result(assessment, "3.2", agreed_current=1, agreed_desired=3)
     write_summary_pdf(store, programme_id, tmp_path / "s.pdf")
     text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(str(tmp_path / "s.pdf")).pages).split())
-    assert "1.5 3.5 Scoping readiness exercise" in text  # the two tiles, then what they come from
-    assert "Agreed current" in text and "Agreed desired" in text
+    # Each tile reads figure then label (as a screen reader hears it), then what they come from.
+    assert "1.5 Agreed current 3.5 Agreed desired Scoping readiness exercise" in text
     assert "mean of the group’s agreed maturity" in text
 
 
