@@ -68,24 +68,12 @@ class AssessmentResults:
 
 def compute_results(framework: Framework, responses: Iterable[Response]) -> AssessmentResults:
     """Aggregate responses against a framework; responses for unknown capabilities are ignored."""
-    levels = [s.level for s in framework.scale]
-    table = {
-        cap.code: {q.key: QuestionResult({lvl: 0 for lvl in levels}) for q in framework.questions}
-        for cap in framework.capabilities
-    }
-    for r in responses:
-        cell = table.get(r.capability_code, {}).get(r.question)
-        if cell is None:
-            continue
-        if r.score is None:
-            cell.dont_know += 1
-        elif r.score in cell.counts:
-            cell.counts[r.score] += 1
-    return AssessmentResults(framework, table)
+    return results_from_counts(framework, ((r.capability_code, r.question, r.score, 1) for r in responses))
 
 
 def results_from_counts(framework: Framework, counts: Iterable[tuple[str, str, int | None, int]]) -> AssessmentResults:
-    """`compute_results` from (code, question, score, how many) rows, as `Store.response_counts` gives them."""
+    """The results from (code, question, score or None for "don't know", how many) rows, as
+    `Store.response_counts` gives them."""
     levels = [s.level for s in framework.scale]
     table = {
         cap.code: {q.key: QuestionResult({lvl: 0 for lvl in levels}) for q in framework.questions}
