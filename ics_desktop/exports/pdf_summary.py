@@ -10,6 +10,7 @@ never read as Paragraph markup. reportlab and matplotlib are imported inside the
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ics_desktop.exports.common import ExportCancelled, ExportResult, Progress, atomic_path, no_progress, xml_safe
 from ics_desktop.exports.cover_logo import Logo, alt_text, stored_logo
 from ics_desktop.exports.pdf_fonts import BOLD, REGULAR, drawable, markup, register_fonts, user_paragraph
-from ics_desktop.exports.pdf_tags import Tagger, draw_figure, tag_file
+from ics_desktop.exports.pdf_tags import Tagger, only_measuring, paragraph_class, table_callback, tag_file, tagger_of
 from ics_desktop.frameworks.assessments import OPEN_DESIRED, agreed_results
 from ics_desktop.frameworks.framework import Framework
 from ics_desktop.frameworks.scoring import (
@@ -142,7 +143,6 @@ class SummaryData:
         }
     )
     chart: bytes | None = None  # the readiness chart, drawn once however often the summary is laid out
-    measuring: bool = False  # laying out only to count pages
     logo: Logo | None = None  # the organisation's, for the top of page 1
     logo_name: str = ""  # whose logo it is (its alt text)
 
@@ -382,8 +382,6 @@ def _styles() -> Styles:
 
 def _p(text: str, style: ParagraphStyle) -> Flowable:
     """A Paragraph of our own fixed wording (markup allowed; never user text)."""
-    from ics_desktop.exports.pdf_tags import paragraph_class
-
     return paragraph_class()(text, style)
 
 
@@ -419,8 +417,6 @@ def _table(
     """A calm data table: a banded header row repeated on each page, light rules, rows allowed to split."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
-
-    from ics_desktop.exports.pdf_tags import table_callback
 
     table = Table(
         list(rows),
@@ -512,9 +508,7 @@ def _header(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
     out: list[Flowable] = [band]
     if data.logo is not None:  # the organisation's logo, top right above the band
         logo_width, logo_height = data.logo.fitted_size(*LOGO_BOX)
-        image = _fitted_image_class(data.measuring)(
-            io.BytesIO(data.logo.data), width=logo_width, height=logo_height, hAlign="RIGHT"
-        )
+        image = _fitted_image_class()(io.BytesIO(data.logo.data), width=logo_width, height=logo_height, hAlign="RIGHT")
         image.alt = alt_text(data.logo_name)
         out = [image, Spacer(1, 6), band]
     by = " · ".join(
@@ -667,13 +661,15 @@ def _chart(data: SummaryData, width: float, progress: Progress) -> list[Flowable
         progress(45, "Laying out the summary")
     png = data.chart
     height = width * CHART_SIZE[1] / CHART_SIZE[0]
-    image = _fitted_image_class(data.measuring)(io.BytesIO(png), width=width, height=height)
+    image = _fitted_image_class()(io.BytesIO(png), width=width, height=height)
     image.alt = chart_alt(data.readiness)
     return [Spacer(1, 8), image]
 
 
-def _fitted_image_class(measuring: bool) -> Any:
-    """An image that shrinks (to no less than CHART_LEAST of its size) to end a page rather than leave a gap."""
+@functools.cache
+def _fitted_image_class() -> Any:
+    """An image that shrinks (to no less than CHART_LEAST of its size) to end a page rather than leave a gap,
+    tagged as a Figure with its alt text."""
     from reportlab.platypus import Image
 
     class FittedImage(Image):  # type: ignore[misc]
@@ -690,12 +686,15 @@ def _fitted_image_class(measuring: bool) -> Any:
             self.drawWidth, self.drawHeight = width * scale, height * scale
             return self.drawWidth, self.drawHeight
 
-        def draw(self) -> None:
-            if not measuring:  # a layout only measured need not encode the image (most of its time)
-                super().draw()
-
         def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-            draw_figure(self, canvas, lambda: super(FittedImage, self).drawOn(canvas, x, y, _sW), self.alt)
+            if only_measuring(canvas):
+                return  # encoding the picture was most of a measuring pass's time
+            tagger = tagger_of(canvas)
+            if tagger is None:
+                super().drawOn(canvas, x, y, _sW)
+                return
+            with tagger.tagged(canvas, "Figure", self.alt):
+                super().drawOn(canvas, x, y, _sW)
 
     FittedImage.alt = ""  # what a screen reader says for the picture
     return FittedImage
@@ -881,7 +880,6 @@ def _actions_section(data: SummaryData, styles: Styles, width: float) -> list[Fl
     if not data.actions_total:
         return [KeepTogether([heading, _p("No actions have been recorded yet.", styles.body)])]
     statuses = [s for s in ACTION_STATUSES] + sorted(set(data.by_status) - set(ACTION_STATUSES))
-    # Non-breaking spaces: "In progress" on one line however narrow the column.
     head = [_p(s.capitalize(), styles.head_right) for s in statuses]
     head += [_p("Total", styles.head_right), _p("Overdue", styles.head_right)]
     counts = [_p(str(data.by_status.get(s, 0)), styles.cell_right) for s in statuses]
@@ -1165,7 +1163,7 @@ def write_summary_pdf(
     # rows as fit there (the others counted, "+3 more"). When the board paper's own words leave too
     # little room for that, the whole flows over two pages with the fewest rows that let it.
     # (Flowables are made afresh for each layout: reportlab keeps state in them.)
-    split, data.measuring = False, True
+    split = False
     if build(whole(), io.BytesIO(), report=False) > MAX_PAGES:
         split = fits_one_page(FIRST_PART, first, FIRST_FITTING) and fits_one_page(SECOND_PART, second, SECOND_FITTING)
         if not split:
@@ -1173,7 +1171,6 @@ def write_summary_pdf(
                 data.shown.update({"titles": TITLE_LIMIT, **shown})
                 if build(whole(), io.BytesIO(), report=False) <= MAX_PAGES:
                     break
-    data.measuring = False
     tagger = Tagger()
     with atomic_path(Path(target)) as temp:
         build([*first(), PageBreak(), *second()] if split else whole(), str(temp), report=True, tagger=tagger)

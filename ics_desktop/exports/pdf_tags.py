@@ -86,6 +86,11 @@ class Tagger:
             self.close(element)
 
 
+def only_measuring(canvas: Any) -> bool:
+    """True on a canvas that only counts pages (the summary's fitting passes): nothing need be drawn on it."""
+    return bool(getattr(canvas, "measuring", False))
+
+
 def tagger_of(canvas: Any) -> Tagger | None:
     """The canvas's tagger, or None when the layout is only being measured."""
     tagger = getattr(canvas, "tagger", None)
@@ -220,8 +225,8 @@ def paragraph_class() -> type:
 
     class TaggedParagraph(Paragraph):  # type: ignore[misc]
         def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-            if getattr(canvas, "measuring", False):
-                return  # the layout is only being measured: nothing to draw
+            if only_measuring(canvas):
+                return
             tagger = tagger_of(canvas)
             if tagger is None:
                 super().drawOn(canvas, x, y, _sW)
@@ -231,13 +236,3 @@ def paragraph_class() -> type:
                 super().drawOn(canvas, x, y, _sW)
 
     return TaggedParagraph
-
-
-def draw_figure(flowable: Any, canvas: Canvas, draw: Any, alt: str) -> None:
-    """Draw a picture as a Figure with its alt text (or plainly when the layout is only measured)."""
-    tagger = tagger_of(canvas)
-    if tagger is None:
-        draw()
-        return
-    with tagger.tagged(canvas, "Figure", alt):
-        draw()
