@@ -33,6 +33,7 @@ class CoverLogoRow(QWidget):
         self._runner = runner
         self._choose_file = choose_file or _ask_for_file
         self._programme_id: str | None = None
+        self._shown: tuple[str | None, str | None] | None = None  # (programme, stored text) on screen now
         self.start_folder = Path.home()
         self.thumbnail = QLabel("No logo")
         self.thumbnail.setFixedSize(*THUMBNAIL)
@@ -63,6 +64,9 @@ class CoverLogoRow(QWidget):
 
     def show_logo(self, logo_text: str | None) -> None:
         """Show the stored logo (or "No logo") and enable what makes sense."""
+        if self._shown == (self._programme_id, logo_text):
+            return  # every save of the programme's other fields calls this: the picture is decoded once
+        self._shown = (self._programme_id, logo_text)
         logo = stored_logo(logo_text)
         pixmap = QPixmap()
         if logo is not None and pixmap.loadFromData(logo.data):
